@@ -1,0 +1,20 @@
+"""gametheory_ukraine: games of the 2024-25 Biden-Trump-Kremlin transition, and the solvers for them.
+
+>>> import gametheory_ukraine as gt
+>>> game = gt.NormalFormGame.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+>>> gt.solve(game, "enumpure").equilibria[0].exact_payoffs
+(Fraction(1, 1), Fraction(1, 1))
+"""
+
+from .errors import GameError, GameFormatError, GameTooLargeError, ModelError, SolverError
+from .formats.loading import bundled_models, load
+from .games import ExtensiveGame, NormalFormGame
+from .games.convert import reduced_strategic_form
+from .solvers import METHODS, Equilibrium, Result, solve
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "METHODS", "Equilibrium", "bundled_models", "load", "ExtensiveGame", "GameError", "GameFormatError", "GameTooLargeError",
+    "ModelError", "NormalFormGame", "Result", "SolverError", "reduced_strategic_form", "solve",
+]

@@ -1,0 +1,151 @@
+"""The command line: ``python -m gametheory_ukraine <verb>``.
+
+Verbs: ``solve`` (the main job; with no game it solves every bundled model),
+``convert`` and ``models``.  Errors in the input are one line on stderr,
+``error: FILE:LINE:COL: what is wrong``, with exit status 2; a traceback only
+under ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, Sequence
+
+from .errors import GameError
+from .formats.loading import bundled_models, dumps, load, write_new_file
+from .games import ExtensiveGame, NormalFormGame
+from .report.text import render_result
+from .solvers import METHODS, Result, choose_method, solve
+from .symbolic.model import Model
+
+EXIT_INPUT_ERROR = 2
+EXIT_INTERNAL_ERROR = 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m gametheory_ukraine",
+        description="Solve the games of the 2024-25 Biden-Trump-Kremlin transition, or any Gambit game.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    verbs = parser.add_subparsers(dest="verb", required=True)
+
+    methods = ", ".join(f"{m.name} ({m.finds})" for m in METHODS.values())
+    solve_parser = verbs.add_parser("solve", help="solve games or models", description=(
+        "Solve each GAME (a bundled model's name, a YAML model, a .nfg or .efg file); "
+        f"with no GAME, every bundled model at its calibration. Methods: {methods}; auto."))
+    solve_parser.add_argument("games", nargs="*", metavar="GAME")
+    solve_parser.add_argument("--method", default="auto", choices=sorted(METHODS) + ["auto"])
+    solve_parser.add_argument("--set", action="append", default=[], metavar="P=V", dest="settings",
+                              help="set a model parameter (repeatable), e.g. --set h=30 or --set a=1/2")
+    solve_parser.add_argument("--all", action="store_true", help="spe: list every pure subgame-perfect equilibrium under ties")
+    solve_parser.add_argument("--format", default="text", choices=["text", "json"])
+    solve_parser.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
+    solve_parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+    convert_parser = verbs.add_parser("convert", help="convert between .nfg, .efg and .yaml", description=(
+        "Write IN (a game file, a YAML model or a bundled model's name, models at their calibration "
+        "unless --set) to OUT, in the format of OUT's suffix (.nfg, .efg, .yaml). A tree written to "
+        ".nfg becomes its reduced strategic form."))
+    convert_parser.add_argument("input", metavar="IN")
+    convert_parser.add_argument("output", metavar="OUT")
+    convert_parser.add_argument("--set", action="append", default=[], metavar="P=V", dest="settings")
+    convert_parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
+
+    verbs.add_parser("models", help="list the bundled models")
+    return parser
+
+
+def _settings(pairs: Sequence[str]) -> dict[str, str]:
+    settings = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise GameError(f"--set expects NAME=VALUE, got {pair!r}")
+        settings[name.strip()] = value.strip()
+    return settings
+
+
+def _instantiate(source: Any, name: str, settings: dict[str, str], strict: bool = True) -> NormalFormGame | ExtensiveGame:
+    if isinstance(source, Model):
+        chosen = settings if strict else {k: v for k, v in settings.items() if k in source.parameters}
+        try:
+            return source.game(**chosen)
+        except GameError as error:
+            raise error.at(name) from None
+    if settings:
+        raise GameError(f"--set applies to models; {name} is a game file without parameters")
+    return source
+
+
+def _solve_command(args: argparse.Namespace) -> int:
+    settings = _settings(args.settings)
+    names = args.games or list(bundled_models())
+    if not args.games and settings:
+        declared = {p for name in names for p in load(name).parameters}  # type: ignore[union-attr]
+        unknown = sorted(set(settings) - declared)
+        if unknown:
+            raise GameError(f"unknown parameter {unknown[0]!r}: no bundled model declares it")
+    results: list[Result] = []
+    for name in names:
+        game = _instantiate(load(name), name, settings, strict=bool(args.games))
+        method = choose_method(game) if args.method == "auto" else args.method
+        results.append(solve(game, method, **({"all": True} if args.all and method == "spe" else {})))
+    if args.format == "json":
+        documents = [r.to_dict() for r in results]
+        text = json.dumps(documents[0] if len(documents) == 1 and args.games and len(args.games) == 1 else documents,
+                          indent=2) + "\n"
+    else:
+        text = "\n\n".join(render_result(r) for r in results) + "\n"
+    if args.output:
+        write_new_file(args.output, text, force=args.force)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _convert_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    game = _instantiate(load(args.input), args.input, _settings(args.settings))
+    text = dumps(game, Path(args.output).suffix)
+    write_new_file(args.output, text, force=args.force)
+    return 0
+
+
+def _models_command(_: argparse.Namespace) -> int:
+    for name, path in bundled_models().items():
+        model = load(path)
+        assert isinstance(model, Model)
+        sys.stdout.write(f"{name:28s} {model.kind:9s} {', '.join(model.players):24s} {model.title}\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    commands = {"solve": _solve_command, "convert": _convert_command, "models": _models_command}
+    try:
+        return commands[args.verb](args)
+    except GameError as error:
+        if args.debug:
+            raise
+        sys.stderr.write(f"error: {error.location_message()}\n")
+        return EXIT_INPUT_ERROR
+    except OSError as error:
+        if args.debug:
+            raise
+        where = f"{error.filename}: " if error.filename else ""
+        sys.stderr.write(f"error: {where}{error.strerror or error}\n")
+        return EXIT_INPUT_ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write("error: interrupted\n")
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last line of defence: one line, no traceback
+        if args.debug:
+            raise
+        sys.stderr.write(f"error: internal error: {type(error).__name__}: {error} (rerun with --debug)\n")
+        return EXIT_INTERNAL_ERROR

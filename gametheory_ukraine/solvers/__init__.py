@@ -1,0 +1,10 @@
+"""Solution methods: pure functions from a game to a :class:`Result`.
+
+Importing this package registers every method in :data:`METHODS`.
+"""
+
+from . import backward_induction, pure  # noqa: F401  (registration)
+from .registry import METHODS, Method, choose_method, solve
+from .result import Equilibrium, Result
+
+__all__ = ["METHODS", "Equilibrium", "Method", "Result", "choose_method", "solve"]

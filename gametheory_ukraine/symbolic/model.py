@@ -1,0 +1,272 @@
+"""Parametrised games: payoffs and chance probabilities as sympy expressions.
+
+A :class:`Model` is what a YAML model file describes: players, named
+:class:`Parameter` objects (each with its calibrated value, range, meaning and
+the sentence of the source analysis it encodes), and a game whose payoffs
+(and chance probabilities) are sympy expressions over the parameters.
+``model.game(**values)`` substitutes values and returns a numeric, exact game.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import sympy
+
+from ..errors import GameFormatError, ModelError
+from ..games import ExtensiveGame, NormalFormGame, TreeBuilder
+
+FUNCTIONS = {
+    "Min": sympy.Min, "Max": sympy.Max, "Abs": sympy.Abs, "sqrt": sympy.sqrt,
+    "exp": sympy.exp, "log": sympy.log, "Rational": sympy.Rational,
+}
+"""Functions an expression may call."""
+
+_TOKEN = re.compile(r"\s*(?:(?P<number>\d+(?:\.\d*)?(?:[eE]-?\d+)?|\.\d+)|(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<op>\*\*|[-+*/^(),]))")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A named model parameter.
+
+    Attributes
+    ----------
+    name:
+        ASCII name used in expressions and on the command line (``h_X``, ``theta``).
+    value:
+        The default calibration (exact).
+    low, high:
+        The range; values outside it are rejected.
+    meaning:
+        What the parameter measures.
+    source:
+        The sentence of the source analysis it encodes.
+    """
+
+    name: str
+    value: Fraction
+    low: Fraction | None = None
+    high: Fraction | None = None
+    meaning: str = ""
+    source: str = ""
+
+    @property
+    def symbol(self) -> sympy.Symbol:
+        return sympy.Symbol(self.name, real=True)
+
+    def check(self, value: Fraction) -> None:
+        if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
+            raise ModelError(
+                f"parameter {self.name}={_show(value)} is outside its range "
+                f"[{_show(self.low)}, {_show(self.high)}]"
+            )
+
+
+def _show(value: Fraction | None) -> str:
+    if value is None:
+        return "unbounded"
+    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+
+
+def parse_expression(text: Any, parameters: Mapping[str, Parameter]) -> sympy.Expr:
+    """A sympy expression from a number or a formula over the parameters.
+
+    Only numbers, declared parameter names, the operators ``+ - * / ** ^``,
+    parentheses and the functions of :data:`FUNCTIONS` are accepted; decimals
+    are exact (``0.1`` is 1/10).  Nothing is evaluated as Python code.
+
+    >>> p = {"c": Parameter("c", Fraction(3))}
+    >>> parse_expression("2 - c/2", p)
+    2 - c/2
+    """
+    if isinstance(text, bool):
+        raise ModelError(f"expected a number or a formula, not {text!r}")
+    if isinstance(text, (int, Fraction)):
+        return sympy.Rational(text)
+    if isinstance(text, float):
+        raise ModelError(f"inexact number {text!r}: write it as a decimal string or a fraction")
+    if not isinstance(text, str):
+        raise ModelError(f"expected a number or a formula, not {type(text).__name__}")
+    pieces: list[str] = []
+    names: dict[str, Any] = {}
+    position = 0
+    source = text.strip()
+    while position < len(source):
+        match = _TOKEN.match(source, position)
+        if match is None or match.end() == position:
+            raise ModelError(f"cannot read the formula {text!r} at {source[position:]!r}")
+        position = match.end()
+        if match.group("number"):
+            pieces.append(f"Rational('{match.group('number')}')" if "." in match.group("number") or "e" in match.group("number").lower()
+                          else match.group("number"))
+        elif match.group("name"):
+            name = match.group("name")
+            if name in parameters:
+                alias = f"_p{len(names)}"
+                names[alias] = parameters[name].symbol
+                pieces.append(alias)
+            elif name in FUNCTIONS:
+                pieces.append(name)
+            else:
+                raise ModelError(f"unknown parameter {name!r} in {text!r}; the parameters are "
+                                 f"{', '.join(parameters) or 'none'}")
+        else:
+            pieces.append("**" if match.group("op") == "^" else match.group("op"))
+    if not pieces:
+        raise ModelError("empty formula")
+    try:
+        expression = sympy.sympify(" ".join(pieces), locals={**FUNCTIONS, **names}, rational=True)
+    except (sympy.SympifyError, SyntaxError, TypeError, ValueError) as error:
+        raise ModelError(f"cannot read the formula {text!r}: {error}") from None
+    if not isinstance(expression, sympy.Expr):
+        raise ModelError(f"the formula {text!r} is not an arithmetic expression")
+    return expression
+
+
+def number_of(expression: sympy.Expr, what: str) -> Fraction | float:
+    """The value of a parameter-free expression: a Fraction when rational."""
+    if expression.is_Rational:
+        return Fraction(int(expression.p), int(expression.q))
+    value = complex(expression.evalf())
+    if value.imag != 0 or not np.isfinite(value.real):
+        raise ModelError(f"{what} evaluates to {expression}, which is not a finite real number")
+    return value.real
+
+
+class Model:
+    """A game whose payoffs are formulas over named parameters.
+
+    Build one with :func:`gametheory_ukraine.load` from a YAML file or a
+    bundled model's name.
+
+    Parameters
+    ----------
+    title, description:
+        Free text.
+    players:
+        Player labels.
+    parameters:
+        The :class:`Parameter` objects, by name.
+    strategies, payoffs:
+        For a normal-form model: labels per player, and the payoff expressions
+        as an object array of shape ``(players, s_1, ..., s_n)``.
+    tree:
+        For an extensive-form model: the nested node specification of
+        :meth:`ExtensiveGame.from_tree` with sympy expressions as payoffs and
+        chance probabilities.
+    name, source_file:
+        Where the model came from.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        players: Sequence[str],
+        parameters: Mapping[str, Parameter],
+        *,
+        description: str = "",
+        strategies: Sequence[Sequence[str]] | None = None,
+        payoffs: np.ndarray | None = None,
+        tree: Mapping[str, Any] | None = None,
+        name: str = "",
+        source_file: str | None = None,
+    ) -> None:
+        if (tree is None) == (payoffs is None):
+            raise ModelError("a model has either strategies and payoffs (normal form) or a tree (extensive form)")
+        self.title = title
+        self.description = description
+        self.players = tuple(players)
+        self.parameters = dict(parameters)
+        self.strategies = None if strategies is None else tuple(tuple(s) for s in strategies)
+        self.payoffs = payoffs
+        self.tree = tree
+        self.name = name
+        self.source_file = source_file
+
+    @property
+    def kind(self) -> str:
+        return "extensive" if self.tree is not None else "normal"
+
+    @property
+    def calibration(self) -> dict[str, Fraction]:
+        """The default parameter values."""
+        return {name: p.value for name, p in self.parameters.items()}
+
+    def values(self, **overrides: Any) -> dict[str, Fraction]:
+        """The calibration with ``overrides`` applied, checked against names and ranges.
+
+        >>> import gametheory_ukraine as gt
+        >>> model = gt.load("authorization-sequential")
+        >>> model.values(w_K=30)["w_K"]
+        Fraction(30, 1)
+        """
+        values = self.calibration
+        for name, raw in overrides.items():
+            if name not in self.parameters:
+                raise ModelError(f"unknown parameter {name!r}; the parameters of {self.name or self.title!r} are "
+                                 f"{', '.join(self.parameters) or 'none'}")
+            try:
+                value = raw if isinstance(raw, Fraction) else Fraction(str(raw).strip())
+            except (ValueError, ZeroDivisionError):
+                raise ModelError(f"parameter {name}: {raw!r} is not a number") from None
+            self.parameters[name].check(value)
+            values[name] = value
+        return values
+
+    def substitution(self, values: Mapping[str, Fraction]) -> dict[sympy.Symbol, sympy.Rational]:
+        return {self.parameters[k].symbol: sympy.Rational(v.numerator, v.denominator) for k, v in values.items()}
+
+    def game(self, **overrides: Any) -> NormalFormGame | ExtensiveGame:
+        """The numeric game at the calibration, with ``overrides`` applied.
+
+        >>> import gametheory_ukraine as gt
+        >>> gt.load("authorization-simultaneous").game().shape
+        (2, 5)
+        """
+        values = self.values(**overrides)
+        mapping = self.substitution(values)
+
+        def evaluate(expression: sympy.Expr, what: str) -> Fraction | float:
+            return number_of(expression.xreplace(mapping), what)
+
+        if self.payoffs is not None:
+            table = np.empty(self.payoffs.shape, dtype=object)
+            for index, expression in np.ndenumerate(self.payoffs):
+                table[index] = evaluate(expression, "a payoff")
+            return NormalFormGame(table, self.players, self.strategies, self.title, self.description, values)
+        builder = TreeBuilder(self.players)
+        try:
+            builder.add(_evaluate_tree(self.tree, evaluate, ()))  # type: ignore[arg-type]
+        except (GameFormatError, ModelError) as error:
+            wrapped = ModelError(error.message, self.source_file)
+            wrapped.path = getattr(error, "path", None)  # type: ignore[attr-defined]
+            raise wrapped from None
+        return builder.build(title=self.title, description=self.description, parameters=values)
+
+    def __repr__(self) -> str:
+        return (f"<Model {self.name or self.title!r}: {self.kind} form, players {list(self.players)}, "
+                f"parameters {list(self.parameters)}>")
+
+
+def _evaluate_tree(spec: Mapping[str, Any], evaluate: Any, path: tuple[Any, ...]) -> dict[str, Any]:
+    """The tree specification with every expression replaced by its value.
+
+    An error carries ``error.path`` (the keys from the root) like the tree builder's.
+    """
+    node: dict[str, Any] = {k: v for k, v in spec.items() if k not in ("payoffs", "chance", "moves")}
+    try:
+        if "payoffs" in spec:
+            node["payoffs"] = [evaluate(e, "a payoff") for e in spec["payoffs"]]
+        if "chance" in spec:
+            node["chance"] = {a: evaluate(e, f"the probability of chance move {a!r}")
+                              for a, e in spec["chance"].items()}
+    except ModelError as error:
+        error.path = path  # type: ignore[attr-defined]
+        raise
+    if "moves" in spec:
+        node["moves"] = {a: _evaluate_tree(child, evaluate, path + ("moves", a)) for a, child in spec["moves"].items()}
+    return node

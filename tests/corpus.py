@@ -1,0 +1,26 @@
+"""The Gambit corpus, read in place from ../shared/corpus (tests skip when it is absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = (REPO / ".." / "shared" / "corpus" / "gambit").resolve()
+SCHEMA = (REPO / ".." / "shared" / "contract" / "solve.schema.json").resolve()
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def corpus_files(suffix: str) -> list[Path]:
+    """The corpus files with ``suffix`` ("nfg" or "efg"), empty when the corpus is absent."""
+    folder = CORPUS / suffix
+    return sorted(folder.glob(f"*.{suffix}")) if folder.is_dir() else []
+
+
+def corpus_params(suffix: str) -> list:
+    """Parametrisation over the corpus files, or one skipped case saying why."""
+    files = corpus_files(suffix)
+    if not files:
+        return [pytest.param(None, marks=pytest.mark.skip(reason=f"Gambit corpus not found at {CORPUS}"))]
+    return [pytest.param(f, id=f.name) for f in files]

@@ -1,0 +1,144 @@
+"""The command line: exit codes, one-line errors, the JSON contract, no overwriting."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gametheory_ukraine.cli import main
+
+from .corpus import SCHEMA
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run(*args, check=True):
+    """Run the real command in a subprocess (covers ``__main__``)."""
+    completed = subprocess.run([sys.executable, "-m", "gametheory_ukraine", *args],
+                               capture_output=True, text=True, timeout=120)
+    if check:
+        assert completed.returncode == 0, completed.stderr
+    return completed
+
+
+@pytest.fixture(scope="module")
+def validator():
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((FIXTURES / "solve.schema.json").read_text())
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_vendored_schema_equals_the_shared_contract():
+    if not SCHEMA.is_file():
+        pytest.skip(f"shared contract not found at {SCHEMA}")
+    assert json.loads(SCHEMA.read_text()) == json.loads((FIXTURES / "solve.schema.json").read_text())
+
+
+def test_default_solve_prints_every_bundled_model():
+    out = run("solve").stdout
+    assert "Deep-strike authorization and the Kremlin's answer (sequential)" in out
+    assert "path: Biden Authorize -> Kremlin Kyiv" in out
+    assert "regret: 0 (exact)" in out
+
+
+def test_default_json_is_a_list_of_contract_documents(validator):
+    documents = json.loads(run("solve", "--format", "json").stdout)
+    assert isinstance(documents, list) and len(documents) >= 2
+    for document in documents:
+        validator.validate(document)
+
+
+def test_json_of_one_model_follows_the_contract(validator, capsys):
+    assert main(["solve", "authorization-simultaneous", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    validator.validate(document)
+    assert document["game"]["kind"] == "normal"
+    assert document["game"]["strategies"][1] == ["Nuclear", "Capitals", "Kyiv", "Asymmetric", "Restraint"]
+    assert document["game"]["parameters"]["a"] == 0.5
+    (equilibrium,) = document["equilibria"]
+    assert equilibrium["exact"] == [["1", "0"], ["0", "0", "1", "0", "0"]]
+    assert equilibrium["payoffs"] == [1.0, 4.0] and equilibrium["regret"] == 0.0
+
+
+def test_set_changes_the_answer(capsys):
+    # If hitting the West restored enough credibility (destructive attacks on Moscow), the
+    # Kremlin would strike Western capitals, and the administration would rather withhold.
+    assert main(["solve", "authorization-sequential", "--set", "rho=40", "--format", "json"]) == 0
+    (equilibrium,) = json.loads(capsys.readouterr().out)["equilibria"]
+    assert equilibrium["behavior"][0] == [[0.0, 1.0]]
+    assert equilibrium["behavior"][1][0] == [0.0, 1.0, 0.0, 0.0, 0.0]
+
+
+def test_enumpure_on_the_tree_also_finds_non_credible_threats(capsys):
+    assert main(["solve", "authorization-sequential", "--method", "enumpure", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert len(document["equilibria"]) > 1
+    assert len(document["game"]["strategies"][1]) == 25
+
+
+def test_output_file(tmp_path, capsys):
+    target = tmp_path / "report.json"
+    assert main(["solve", "authorization-sequential", "--format", "json", "--output", str(target)]) == 0
+    assert json.loads(target.read_text())["method"] == "spe"
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("args, message", [
+    (["solve", "no-such-model"], "not a game file"),
+    (["solve", "missing.efg"], "missing.efg: no such file"),
+    (["solve", "authorization-sequential", "--set", "zeta=1"], "unknown parameter 'zeta'"),
+    (["solve", "authorization-sequential", "--set", "h=1000"], "outside its range"),
+    (["solve", "authorization-sequential", "--set", "h"], "--set expects NAME=VALUE"),
+    (["solve", "authorization-simultaneous", "--method", "spe"], "solves extensive-form games"),
+])
+def test_bad_requests_are_one_line_errors(args, message, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and err.count("\n") == 1
+
+
+def test_bad_model_file_is_reported_with_its_position_and_no_traceback(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: t\nplayers: [A, B]\nstrategies: {A: [x], B: [y]}\npayoffs: {A: [[1]], B: [[nan]]}\n")
+    completed = run("solve", str(bad), check=False)
+    assert completed.returncode == 2
+    assert completed.stderr.startswith(f"error: {bad}:4:")
+    assert "Traceback" not in completed.stderr
+    debug = run("--debug", "solve", str(bad), check=False)
+    assert "Traceback" in debug.stderr
+
+
+def test_convert_writes_and_never_overwrites(tmp_path):
+    target = tmp_path / "model.efg"
+    run("convert", "authorization-sequential", str(target))
+    text = target.read_text()
+    assert text.startswith("EFG 2 R")
+    target.write_text("precious")
+    completed = run("convert", "authorization-sequential", str(target), check=False)
+    assert completed.returncode == 2 and "use --force" in completed.stderr
+    assert target.read_text() == "precious"
+    run("convert", "authorization-sequential", str(target), "--force")
+    assert target.read_text() == text
+
+
+def test_convert_model_to_nfg_and_back_solves_the_same(tmp_path, capsys):
+    nfg = tmp_path / "m.nfg"
+    assert main(["convert", "authorization-simultaneous", str(nfg)]) == 0
+    assert main(["solve", str(nfg), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["equilibria"][0]["exact"] == [["1", "0"], ["0", "0", "1", "0", "0"]]
+
+
+def test_convert_refuses_bad_input_without_writing(tmp_path):
+    bad = tmp_path / "bad.efg"
+    bad.write_text('EFG 2 R "t" { "A" }\np "" 1 1 "I" { "a" "b" } 0\nt "" 1 "o" { 1 }\n')
+    target = tmp_path / "out.nfg"
+    completed = run("convert", str(bad), str(target), check=False)
+    assert completed.returncode == 2 and completed.stderr.startswith(f"error: {bad}:")
+    assert not target.exists()
+
+
+def test_models_lists_the_bundled_models():
+    out = run("models").stdout
+    assert "authorization-sequential" in out and "extensive" in out
