@@ -34,7 +34,7 @@ def mixed_regret(game: NormalFormGame, profile: Sequence[Any], exact: bool = Fal
 
     >>> import gametheory_ukraine as gt
     >>> pd = gt.NormalFormGame.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
-    >>> mixed_regret(pd, [[1, 0], [1, 0]])[0]
+    >>> float(mixed_regret(pd, [[1, 0], [1, 0]])[0])
     2.0
     """
     tables = game.exact if exact and game.exact is not None else game.payoffs
@@ -107,3 +107,52 @@ def one_shot_regret(game: ExtensiveGame, behavior: Sequence[Sequence[Any]], exac
         best = max(values[c][mover] for c in kids)
         worst = max(worst, best - values[v][mover])
     return worst
+
+
+FLOAT_TOLERANCE = 1e-8
+
+
+def certify(game: NormalFormGame, profile: Sequence[Any], tolerance: float = FLOAT_TOLERANCE) -> "Equilibrium | None":
+    """The certified equilibrium record of a (float) mixed profile, or ``None`` if it fails.
+
+    On an exact two-player game the profile is re-solved exactly on its
+    support (see :mod:`.exact`), and accepted only if its exact regret is 0.
+    On other exact games the profile's rational rounding is checked exactly
+    and kept exact when it passes.  Otherwise the float regret must be below
+    ``tolerance`` times the payoff scale.
+
+    >>> import gametheory_ukraine as gt
+    >>> pennies = gt.NormalFormGame.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> certify(pennies, [[0.5, 0.5], [0.5000000001, 0.4999999999]]).exact_profile
+    ((Fraction(1, 2), Fraction(1, 2)), (Fraction(1, 2), Fraction(1, 2)))
+    """
+    from .exact import rational, resolve_on_support
+    from .result import Equilibrium
+
+    floats = [np.clip(np.asarray(p, dtype=float), 0.0, None) for p in profile]
+    floats = [p / p.sum() for p in floats]
+    exact_profile = None
+    if game.exact is not None:
+        supports = [np.flatnonzero(p > 1e-9) for p in floats]
+        if game.num_players == 2:
+            row, column = supports
+            x = resolve_on_support(game.exact[1].T, column, row, floats[0])
+            y = resolve_on_support(game.exact[0], row, column, floats[1])
+            candidate = None if x is None or y is None else [x[0], y[0]]
+        else:
+            candidate = [[rational(v) if i in set(s) else Fraction(0) for i, v in enumerate(p)]
+                         for p, s in zip(floats, supports)]
+            candidate = [[v / sum(p) for v in p] for p in candidate]
+        if candidate is not None:
+            regret, payoffs = mixed_regret(game, candidate, exact=True)
+            if regret == 0:
+                exact_profile = tuple(tuple(p) for p in candidate)
+                return Equilibrium(
+                    payoffs=np.array([float(v) for v in payoffs]), regret=0.0,
+                    profile=tuple(np.array([float(v) for v in p]) for p in candidate),
+                    exact_profile=exact_profile, exact_payoffs=tuple(payoffs))
+    regret, payoffs = mixed_regret(game, floats)
+    scale = max(1.0, float(np.abs(game.payoffs).max()))
+    if regret > tolerance * scale:
+        return None
+    return Equilibrium(payoffs=np.array(payoffs, dtype=float), regret=float(max(regret, 0.0)), profile=tuple(floats))

@@ -103,7 +103,13 @@ class Result:
         The strategic game the profiles refer to (the game itself, or the
         reduced strategic form of a tree), when the method used one.
     notes:
-        Anything the user should know about how the answer was found.
+        Anything the user should know about how the answer was found
+        (including candidates dropped because they failed their certificate).
+    options:
+        The options the method ran with.
+    status:
+        ``"converged"``, or ``"budget_exceeded"`` / ``"failed"`` for methods
+        with an iteration or time budget (the equilibria are then those found so far).
     """
 
     game: Game
@@ -114,6 +120,7 @@ class Result:
     strategic: NormalFormGame | None = None
     notes: tuple[str, ...] = ()
     options: dict[str, Any] = field(default_factory=dict)
+    status: str = "converged"
 
     def __len__(self) -> int:
         return len(self.equilibria)

@@ -7,6 +7,8 @@ import gametheory_ukraine as gt
 from gametheory_ukraine.errors import GameFormatError
 from gametheory_ukraine.games import CHANCE, Infoset, Node, Outcome
 
+from ..corpus import corpus_params
+
 ENTRY = {"player": "Entrant", "moves": {
     "Out": {"payoffs": [0, 2]},
     "In": {"player": "Incumbent", "moves": {"Fight": {"payoffs": [-1, -1]}, "Accommodate": {"payoffs": [1, 1]}}}}}
@@ -109,3 +111,16 @@ def test_structural_errors_in_raw_nodes():
         gt.ExtensiveGame(["A"], [Node((1,), 0), Node()], [Infoset(2, ("a",))])
     with pytest.raises(GameFormatError):
         Infoset(CHANCE, ("a",), probabilities=None)
+
+
+@pytest.mark.parametrize("path", corpus_params("efg"))
+def test_perfect_recall_agrees_with_pygambit(path):
+    pygambit = pytest.importorskip("pygambit")
+    from gametheory_ukraine.formats.gambit import read_gambit
+    try:
+        theirs = pygambit.read_efg(str(path))
+    except Exception as error:
+        pytest.skip(f"pygambit cannot read it: {error}")
+    ours = read_gambit(path)
+    assert ours.has_perfect_recall == theirs.is_perfect_recall
+    assert len(ours.arrays.leaves) == sum(1 for node in theirs.nodes if node.is_terminal)

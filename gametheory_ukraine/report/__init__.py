@@ -1,0 +1,1 @@
+"""Renderers: text and JSON reports of results."""
