@@ -8,12 +8,8 @@ from gametheory_ukraine.games import convert
 from gametheory_ukraine.games.convert import reduced_strategic_form, reduced_strategies
 
 from ..corpus import corpus_params
+from ..games_library import CENTIPEDE
 
-CENTIPEDE = {"player": "A", "moves": {
-    "stop": {"payoffs": [1, 0]},
-    "go": {"player": "B", "moves": {
-        "stop": {"payoffs": [0, 2]},
-        "go": {"player": "A", "moves": {"stop": {"payoffs": [3, 1]}, "go": {"payoffs": [2, 4]}}}}}}}
 
 
 def test_reduced_strategies_merge_unreachable_choices():

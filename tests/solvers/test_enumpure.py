@@ -78,9 +78,9 @@ def _pygambit_cells(pygambit, game):
 
 
 @pytest.mark.parametrize("path", corpus_params("nfg") + corpus_params("efg"))
-def test_enumpure_equals_pygambit_on_the_corpus(path):
+def test_enumpure_equals_pygambit_on_the_corpus(path, tmp_path):
     pygambit = pytest.importorskip("pygambit")
-    from gametheory_ukraine.formats.gambit import read_gambit
+    from gametheory_ukraine.formats.gambit import read_gambit, write_efg, write_nfg
     game = read_gambit(path)
     if game.kind == "extensive":
         profiles = np.prod([float(len(reduced_strategies(game, p))) for p in range(game.num_players)])
@@ -91,8 +91,11 @@ def test_enumpure_equals_pygambit_on_the_corpus(path):
             return
     try:
         theirs = pygambit.read_nfg(str(path)) if path.suffix == ".nfg" else pygambit.read_efg(str(path))
-    except Exception as error:
-        pytest.skip(f"pygambit cannot read it: {error}")
+    except Exception:
+        # pygambit 16.7 rejects 8 legacy files for their labels; it reads our tidied copy
+        copy = tmp_path / path.name
+        copy.write_text(write_efg(game) if game.kind == "extensive" else write_nfg(game))
+        theirs = pygambit.read_nfg(str(copy)) if path.suffix == ".nfg" else pygambit.read_efg(str(copy))
     try:
         expected = _pygambit_cells(pygambit, theirs)
     except RuntimeError as error:  # pygambit 16.7 refuses games with imperfect recall

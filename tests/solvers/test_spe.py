@@ -13,6 +13,7 @@ from gametheory_ukraine.errors import SolverError
 from gametheory_ukraine.games import CHANCE
 
 from ..corpus import corpus_params
+from ..games_library import CENTIPEDE
 
 
 def _value(game, node, behavior_at, deviator=None):
@@ -65,11 +66,6 @@ def brute_force_spe(game):
     return found
 
 
-CENTIPEDE = {"player": "A", "moves": {
-    "stop": {"payoffs": [1, 0]},
-    "go": {"player": "B", "moves": {
-        "stop": {"payoffs": [0, 2]},
-        "go": {"player": "A", "moves": {"stop": {"payoffs": [3, 1]}, "go": {"payoffs": [2, 4]}}}}}}}
 
 
 def test_centipede_unravels():
