@@ -3,7 +3,7 @@
 Importing this package registers every method in :data:`METHODS`.
 """
 
-from . import backward_induction, pure  # noqa: F401  (registration)
+from . import backward_induction, dominance, enumpoly, lemke_howson, logit, mixed, pure, zerosum  # noqa: F401  (registration)
 from .registry import METHODS, Method, choose_method, solve
 from .result import Equilibrium, Result
 

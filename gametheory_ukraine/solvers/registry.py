@@ -6,12 +6,14 @@ The command line's ``--method`` and the API's :func:`solve` both read
 
 from __future__ import annotations
 
+import inspect
 import time
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from ..errors import SolverError
 from ..games import ExtensiveGame, NormalFormGame
+from .budget import Budget
 from .result import Game, Result
 
 
@@ -71,7 +73,7 @@ def choose_method(game: Game) -> str:
     return "enumpure"
 
 
-def solve(game: Game, method: str = "auto", **options: Any) -> Result:
+def solve(game: Game, method: str = "auto", timeout: float | None = None, **options: Any) -> Result:
     """Solve ``game`` with a method of the table.
 
     Parameters
@@ -80,6 +82,9 @@ def solve(game: Game, method: str = "auto", **options: Any) -> Result:
         A :class:`NormalFormGame` or :class:`ExtensiveGame`.
     method:
         A name from :data:`METHODS`, or ``"auto"``.
+    timeout:
+        Seconds after which a method stops cleanly and reports
+        ``status="budget_exceeded"`` with what it found so far.
     **options:
         Passed to the method (for example ``all=True`` for ``spe``).
 
@@ -99,6 +104,9 @@ def solve(game: Game, method: str = "auto", **options: Any) -> Result:
     reason = entry.accepts(game)
     if reason is not None:
         raise SolverError(reason)
+    if "budget" in inspect.signature(entry.function).parameters:
+        options.setdefault("budget", Budget(seconds=timeout))
     start = time.perf_counter()
     result = entry.function(game, **options)
+    options.pop("budget", None)
     return replace(result, seconds=time.perf_counter() - start, options=dict(options))
