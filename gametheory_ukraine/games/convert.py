@@ -102,6 +102,47 @@ def _enumerate_reduced(game: ExtensiveGame, player: int) -> tuple[ReducedStrateg
     return tuple(found)
 
 
+def count_reduced_strategies(game: ExtensiveGame, player: int) -> int:
+    """How many reduced strategies ``player`` has, without listing them.
+
+    With perfect recall the count factorises over the player's information
+    sets: the choices below different actions of a set add up, the sets that
+    follow one action combine freely and multiply.  Without perfect recall
+    the strategies are listed and counted.
+
+    >>> import gametheory_ukraine as gt
+    >>> game = gt.ExtensiveGame.from_tree(["A", "B"], {"player": "A", "moves": {
+    ...     "stop": {"payoffs": [1, 0]},
+    ...     "go": {"player": "B", "moves": {"stop": {"payoffs": [0, 2]},
+    ...         "go": {"player": "A", "moves": {"l": {"payoffs": [3, 1]}, "r": {"payoffs": [2, 4]}}}}}}})
+    >>> count_reduced_strategies(game, 0)
+    3
+    """
+    if not game.has_perfect_recall:
+        return len(reduced_strategies(game, player))
+    # With perfect recall every information set of the player follows one own
+    # sequence (infoset, action): the sets form a forest, and the count factorises.
+    history = game._own_histories()
+    below: dict[Any, list[int]] = {}
+    for s in game.player_infosets(player):
+        own = history[game.members[s][0]][player]
+        below.setdefault(own[-1] if own else None, []).append(s)
+
+    def count(infoset: int) -> int:
+        total = 0
+        for a in range(len(game.infosets[infoset].actions)):
+            product = 1
+            for child in below.get((infoset, a), []):
+                product *= count(child)
+            total += product
+        return total
+
+    result = 1
+    for root in below.get(None, []):
+        result *= count(root)
+    return result
+
+
 def _consistency(game: ExtensiveGame, player: int, strategies: Sequence[ReducedStrategy]) -> np.ndarray:
     """``M[s, l]``: whether strategy ``s`` takes every own action on the path to leaf ``l``."""
     own = game.player_infosets(player)
@@ -138,14 +179,14 @@ def reduced_strategic_form(game: ExtensiveGame, exact: bool | None = None) -> No
 
 def _tabulate(game: ExtensiveGame, exact: bool) -> NormalFormGame:
     n = game.num_players
-    strategies = [reduced_strategies(game, p) for p in range(n)]
-    profiles = int(np.prod([len(s) for s in strategies], dtype=object))
+    profiles = int(np.prod([count_reduced_strategies(game, p) for p in range(n)], dtype=object))
     if profiles > MAX_PROFILES or profiles * len(game.arrays.leaves) > MAX_CELLS:
         raise GameTooLargeError(
             f"the reduced strategic form has {profiles} strategy profiles over "
             f"{len(game.arrays.leaves)} plays (limits {MAX_PROFILES} profiles, {MAX_CELLS} "
             f"profile-play pairs); use a method that works on the tree"
         )
+    strategies = [reduced_strategies(game, p) for p in range(n)]
     leaves = game.arrays.leaves
     matrices = [_consistency(game, p, strategies[p]) for p in range(n)]
     if exact:

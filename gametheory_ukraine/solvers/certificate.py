@@ -6,6 +6,7 @@ profile of an exact game is certified in rational arithmetic.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any, Sequence
 
 import numpy as np
@@ -131,7 +132,6 @@ def certify(game: NormalFormGame, profile: Sequence[Any], tolerance: float = FLO
 
     floats = [np.clip(np.asarray(p, dtype=float), 0.0, None) for p in profile]
     floats = [p / p.sum() for p in floats]
-    exact_profile = None
     if game.exact is not None:
         supports = [np.flatnonzero(p > 1e-9) for p in floats]
         if game.num_players == 2:
@@ -144,15 +144,24 @@ def certify(game: NormalFormGame, profile: Sequence[Any], tolerance: float = FLO
                          for p, s in zip(floats, supports)]
             candidate = [[v / sum(p) for v in p] for p in candidate]
         if candidate is not None:
-            regret, payoffs = mixed_regret(game, candidate, exact=True)
-            if regret == 0:
-                exact_profile = tuple(tuple(p) for p in candidate)
-                return Equilibrium(
-                    payoffs=np.array([float(v) for v in payoffs]), regret=0.0,
-                    profile=tuple(np.array([float(v) for v in p]) for p in candidate),
-                    exact_profile=exact_profile, exact_payoffs=tuple(payoffs))
+            certified = certify_exact(game, candidate)
+            if certified is not None:
+                return certified
     regret, payoffs = mixed_regret(game, floats)
     scale = max(1.0, float(np.abs(game.payoffs).max()))
     if regret > tolerance * scale:
         return None
     return Equilibrium(payoffs=np.array(payoffs, dtype=float), regret=float(max(regret, 0.0)), profile=tuple(floats))
+
+
+def certify_exact(game: NormalFormGame, profile: Sequence[Sequence[Any]]) -> "Equilibrium | None":
+    """The exact equilibrium record of a Fraction profile, or ``None`` if its exact regret is not 0."""
+    from .result import Equilibrium
+
+    regret, payoffs = mixed_regret(game, profile, exact=True)
+    if regret != 0:
+        return None
+    return Equilibrium(
+        payoffs=np.array([float(v) for v in payoffs]), regret=0.0,
+        profile=tuple(np.array([float(v) for v in p]) for p in profile),
+        exact_profile=tuple(tuple(p) for p in profile), exact_payoffs=tuple(payoffs))

@@ -20,9 +20,20 @@ import numpy as np
 MAX_DENOMINATOR = 10**9
 
 
-def rational(value: float) -> Fraction:
-    """The simplest fraction within float precision of ``value``."""
-    return Fraction(float(value)).limit_denominator(MAX_DENOMINATOR)
+def rational(value: float, tolerance: float = 1e-9) -> Fraction:
+    """The fraction with the smallest denominator (up to 10**9) within ``tolerance`` of ``value``.
+
+    >>> rational(0.49999999998), rational(1 / 3)
+    (Fraction(1, 2), Fraction(1, 3))
+    """
+    exact = Fraction(float(value))
+    bound = 1
+    while bound < MAX_DENOMINATOR:
+        candidate = exact.limit_denominator(bound)
+        if abs(candidate - exact) <= tolerance:
+            return candidate
+        bound *= 10
+    return exact.limit_denominator(MAX_DENOMINATOR)
 
 
 def solve_linear(matrix: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction],

@@ -1,1 +1,528 @@
-"""(being written)"""
+"""Mixed equilibria of two-player games: ``enummixed`` (vertex enumeration) and ``support``.
+
+Notation (von Stengel, "Computing equilibria for two-person games", 2002).
+Shift the payoff matrices ``A`` (row player) and ``B`` (column player) to be
+positive; the best-response polytopes are
+
+    P = {x in R^m : x >= 0, B^T x <= 1},      Q = {y in R^n : y >= 0, A y <= 1}.
+
+A point of ``P`` has label ``i`` when ``x_i = 0`` and label ``m + j`` when
+``(B^T x)_j = 1`` (column ``j`` is a best response); a point of ``Q`` has label
+``m + j`` when ``y_j = 0`` and label ``i`` when ``(A y)_i = 1``.  The extreme
+Nash equilibria are exactly the pairs of vertices ``(x, y) != (0, 0)`` whose
+labels together cover all ``m + n`` labels, normalised to probabilities.
+This holds for degenerate games too (where a vertex can carry more than
+``m`` labels and equilibria come in continua), which is why ``enummixed``
+enumerates vertices rather than supports.
+
+Vertices are found by qhull (through scipy's halfspace intersection) on
+nondegenerate games.  When a vertex shows more labels than its dimension (the
+game is degenerate) or qhull fails, every candidate vertex is solved in
+batches instead: a vertex with support ``S`` has ``|S|`` tight best-response
+constraints ``T`` with ``B[S, T]`` nonsingular, so stacking all square systems
+``B[S, T]^T x_S = 1`` finds every vertex.  Exact games are scaled to integer
+payoffs first, and every equilibrium is re-solved in rational arithmetic.
+
+The equilibrium set is a finite union of convex polytopes; its maximal convex
+pieces are products of *maximal bicliques* (sets of ``x`` vertices and ``y``
+vertices that pair up completely) of the bipartite graph of extreme
+equilibria (Avis, Rosenberg, Savani, von Stengel 2010).  ``enummixed``
+reports them as :attr:`MixedSolution.components`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+from math import comb, lcm
+from typing import Any, Sequence
+
+import numpy as np
+from scipy.spatial import ConvexHull
+from scipy.spatial import QhullError
+
+from ..errors import GameTooLargeError, SolverError
+from ..games import NormalFormGame
+from .budget import BUDGET_EXCEEDED, Budget, BudgetExceeded
+from .certificate import certify, certify_exact
+from .exact import solve_linear
+from .registry import register
+from .result import Equilibrium, Result
+
+TOLERANCE = 1e-9
+MAX_CANDIDATE_SYSTEMS = 20_000_000
+"""Largest number of square systems the exhaustive vertex search will solve."""
+CHUNK = 200_000
+"""Systems solved per numpy batch: bounds memory at about CHUNK * k * k floats."""
+
+
+@dataclass(frozen=True)
+class Degeneracy:
+    """Why a two-player game is degenerate: a mixed strategy with more pure best responses than its support size.
+
+    Attributes
+    ----------
+    player:
+        The player (0 or 1) whose mixed strategy it is.
+    support:
+        Indices of her strategies used with positive probability.
+    best_responses:
+        The opponent's pure best responses to it (more than ``len(support)``).
+    strategy:
+        The mixed strategy itself (exact when the game is).
+    """
+
+    player: int
+    support: tuple[int, ...]
+    best_responses: tuple[int, ...]
+    strategy: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Component:
+    """A maximal convex set of equilibria: every mixture of these row-player
+    strategies with every mixture of these column-player strategies is an
+    equilibrium.  Indices refer to :attr:`MixedSolution.row_vertices` and
+    :attr:`MixedSolution.column_vertices`."""
+
+    rows: tuple[int, ...]
+    columns: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MixedSolution:
+    """Everything ``enummixed`` finds: extreme equilibria, their vertices and the convex components."""
+
+    equilibria: tuple[Equilibrium, ...]
+    row_vertices: tuple[tuple[Any, ...], ...]
+    column_vertices: tuple[tuple[Any, ...], ...]
+    pairs: tuple[tuple[int, int], ...]
+    components: tuple[Component, ...]
+    degenerate: bool
+    dropped: int
+
+
+def _check_two_player(game: NormalFormGame, method: str) -> None:
+    if not isinstance(game, NormalFormGame) or game.num_players != 2:
+        raise SolverError(f"{method} solves two-player strategic games; for n players use enumpoly, logit or enumpure")
+
+
+def _positive_matrices(game: NormalFormGame) -> tuple[np.ndarray, np.ndarray]:
+    """``A`` and ``B`` shifted to be at least 1 (and scaled to integers when exact).
+
+    Shifting a player's payoffs by a constant, or scaling them by a positive
+    factor, does not change the equilibria.  On exact games the matrices are
+    integer object arrays (Python integers), so float solves of small
+    systems are exact in practice and vertices can be recomputed exactly.
+    """
+    if game.exact is not None:
+        denominator = lcm(*(int(v.denominator) for v in game.exact.ravel()))
+        matrices = []
+        for p in (0, 1):
+            scaled = np.array([[int(v * denominator) for v in row] for row in game.exact[p]], dtype=object)
+            matrices.append(scaled - min(scaled.ravel()) + 1)
+        return matrices[0], matrices[1]
+    shifted = [np.array(game.payoffs[p], dtype=float) for p in (0, 1)]
+    return shifted[0] - shifted[0].min() + 1.0, shifted[1] - shifted[1].min() + 1.0
+
+
+def _exact_vertex(constraints: np.ndarray, labels: np.ndarray) -> list[Fraction] | None:
+    """The vertex of {z >= 0 : C z <= 1} with these labels, in rational arithmetic.
+
+    A vertex is the unique solution of its tight constraints, so the exact
+    point follows from the labels alone, whatever the float error was.
+    """
+    rows, dim = constraints.shape
+    free = [i for i in range(dim) if not labels[i]]
+    tight = [j for j in range(rows) if labels[dim + j]]
+    if not free:
+        return [Fraction(0)] * dim
+    solution = solve_linear([[Fraction(int(constraints[j, i])) for i in free] for j in tight],
+                            [Fraction(1)] * len(tight))
+    if solution is None or len(tight) < len(free):
+        return None
+    point = [Fraction(0)] * dim
+    for i, value in zip(free, solution):
+        point[i] = value
+    if any(v < 0 for v in point) or any(sum(constraints[j, i] * point[i] for i in free) > 1 for j in range(rows)):
+        return None
+    return point
+
+
+# ---------------------------------------------------------------------------------------
+# vertices of {z >= 0 : C z <= 1}
+
+
+def _vertices_qhull(constraints: np.ndarray) -> np.ndarray:
+    """Vertices by polarity: the facets of the hull of the polar points are the vertices.
+
+    With the interior point ``z0`` moved to the origin, each constraint
+    ``a z <= b`` (``b > 0``) becomes the polar point ``a / b``; a facet
+    ``w p + c = 0`` of their convex hull is the vertex ``-w / c``.
+    """
+    rows, dim = constraints.shape
+    if dim == 1:  # qhull needs two dimensions; the segment [0, 1/max C] is easy
+        return np.array([[0.0], [1.0 / constraints.max()]])
+    interior = np.full(dim, 0.5 / constraints.sum(axis=1).max())
+    normals = np.vstack([-np.eye(dim), constraints])
+    offsets = np.concatenate([interior, 1.0 - constraints @ interior])
+    hull = ConvexHull(normals / offsets[:, None])
+    return -hull.equations[:, :-1] / hull.equations[:, -1:] + interior
+
+
+def _vertices_exhaustive(constraints: np.ndarray, budget: Budget | None = None) -> np.ndarray:
+    """Every vertex, degenerate ones included, by solving all square tight systems in batches."""
+    rows, dim = constraints.shape
+    total = sum(comb(dim, k) * comb(rows, k) for k in range(1, min(rows, dim) + 1))
+    if total > MAX_CANDIDATE_SYSTEMS:
+        raise GameTooLargeError(
+            f"this degenerate game needs about {total:.3g} linear solves for exhaustive vertex "
+            f"enumeration (limit {MAX_CANDIDATE_SYSTEMS:.3g}); use lemke-howson for one equilibrium"
+        )
+    scale = np.abs(constraints).max()
+    found = [np.zeros((1, dim))]
+    for k in range(1, min(rows, dim) + 1):
+        supports = np.array(list(itertools.combinations(range(dim), k)))
+        tight = np.array(list(itertools.combinations(range(rows), k)))
+        per_support = max(1, CHUNK // len(tight))
+        for start in range(0, len(supports), per_support):
+            if budget is not None:
+                budget.tick()
+            chunk = supports[start:start + per_support]
+            systems = constraints[tight[None, :, :, None], chunk[:, None, None, :]].reshape(-1, k, k)
+            nonsingular = np.abs(np.linalg.det(systems)) > 1e-9 * scale ** k
+            if not nonsingular.any():
+                continue
+            solutions = np.linalg.solve(systems[nonsingular], np.ones((int(nonsingular.sum()), k, 1)))[..., 0]
+            feasible = (solutions >= -TOLERANCE).all(axis=1)
+            which = np.flatnonzero(nonsingular)[feasible] // len(tight)
+            points = np.zeros((int(feasible.sum()), dim))
+            np.put_along_axis(points, chunk[which], solutions[feasible], axis=1)
+            inside = (points @ constraints.T <= 1 + TOLERANCE).all(axis=1)
+            found.append(points[inside])
+    return np.vstack(found)
+
+
+def _labelled(points: np.ndarray, constraints: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct vertices and their labels: first ``z_i = 0`` (one per coordinate), then ``(C z)_j = 1``.
+
+    Labels are read off the unrounded points; rounding (relative to the
+    largest coordinate) only serves to drop the copies qhull reports for
+    degenerate vertices.
+    """
+    scale = max(float(np.abs(points).max(initial=0.0)), 1e-300)
+    zero = np.abs(points) <= TOLERANCE * scale
+    tight = np.abs(points @ constraints.T - 1.0) <= 1e-8
+    labels = np.hstack([zero, tight])
+    _, first = np.unique(np.hstack([np.round(points / scale, 9), labels]), axis=0, return_index=True)
+    first.sort()
+    return np.where(zero, 0.0, points)[first], labels[first]
+
+
+def _polytope(constraints: np.ndarray, budget: Budget | None) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Vertices and labels of {z >= 0 : C z <= 1}; the flag says whether it is degenerate.
+
+    ``C`` is scaled to a largest entry of 1 first (the vertices scale by the
+    same factor; their labels do not change), so tolerances are relative.
+    """
+    constraints = constraints / constraints.max()
+    dim = constraints.shape[1]
+    try:
+        points, labels = _labelled(_vertices_qhull(constraints), constraints)
+    except (QhullError, ValueError):
+        points, labels = _labelled(_vertices_exhaustive(constraints, budget), constraints)
+    return points, labels, bool((labels.sum(axis=1) > dim).any())
+
+
+# ---------------------------------------------------------------------------------------
+# enummixed
+
+
+def _exact_key(profile: Sequence[Any]) -> tuple:
+    return tuple(tuple(p) for p in profile)
+
+
+def _maximal_bicliques(pairs: set[tuple[int, int]]) -> list[Component]:
+    """Maximal complete bipartite subgraphs, by closing vertex sets under common neighbours."""
+    rows_of: dict[int, set[int]] = {}
+    columns_of: dict[int, set[int]] = {}
+    for r, c in pairs:
+        columns_of.setdefault(r, set()).add(c)
+        rows_of.setdefault(c, set()).add(r)
+
+    def close(rows: frozenset[int]) -> tuple[frozenset[int], frozenset[int]]:
+        columns = frozenset.intersection(*(frozenset(columns_of[r]) for r in rows))
+        return frozenset.intersection(*(frozenset(rows_of[c]) for c in columns)), columns
+
+    found: set[tuple[frozenset[int], frozenset[int]]] = set()
+    frontier = [close(frozenset([r])) for r in columns_of]
+    while frontier:
+        clique = frontier.pop()
+        if clique in found:
+            continue
+        found.add(clique)
+        rows, columns = clique
+        for r in columns_of:
+            if r not in rows and columns & columns_of[r]:
+                frontier.append(close(rows | {r}))
+    cliques = [c for c in found if not any(c != d and c[0] <= d[0] and c[1] <= d[1] for d in found)]
+    return sorted((Component(tuple(sorted(r)), tuple(sorted(c))) for r, c in cliques),
+                  key=lambda c: (c.rows, c.columns))
+
+
+def _float_vertex(constraints: np.ndarray, labels: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+    """The (normalised) vertex with these labels, solved from its tight constraints in floats."""
+    rows, dim = constraints.shape
+    free = np.flatnonzero(~labels[:dim])
+    tight = np.flatnonzero(labels[dim:])
+    if not free.size or len(tight) < len(free):
+        return fallback
+    values = np.linalg.lstsq(constraints[np.ix_(tight, free)], np.ones(len(tight)), rcond=None)[0]
+    point = np.zeros(dim)
+    point[free] = values
+    return point / point.sum() if point.sum() > 0 and (point >= 0).all() else fallback
+
+
+def _complementary_pairs(x_labels: np.ndarray, y_labels: np.ndarray, m: int, degenerate: bool) -> np.ndarray:
+    """Index pairs ``(i, j)`` whose labels together cover every label.
+
+    In a nondegenerate game a vertex of P carries exactly ``m`` labels and one
+    of Q exactly ``n``, so a completely labelled pair has *complementary*
+    label sets: matching them is a dictionary lookup.  Degenerate games need
+    the full comparison of every pair.
+    """
+    if not degenerate and x_labels.shape[1] <= 64:
+        weights = 1 << np.arange(x_labels.shape[1], dtype=np.uint64)
+        x_masks = (x_labels.astype(np.uint64) * weights).sum(axis=1)
+        y_masks = (y_labels.astype(np.uint64) * weights).sum(axis=1)
+        full = np.uint64((1 << x_labels.shape[1]) - 1)
+        where = {int(mask): j for j, mask in enumerate(y_masks)}
+        pairs = [(i, where[int(full ^ mask)]) for i, mask in enumerate(x_masks) if int(full ^ mask) in where]
+        return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    # counts of labels missing from both; float64 so the product runs in BLAS (counts stay exact)
+    missing = (~x_labels).astype(float) @ (~y_labels).astype(float).T
+    return np.argwhere(missing == 0)
+
+
+def enumerate_mixed(game: NormalFormGame, budget: Budget | None = None) -> MixedSolution:
+    """All extreme equilibria of a two-player game, with vertices and convex components.
+
+    >>> import gametheory_ukraine as gt
+    >>> battle = gt.NormalFormGame.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> solution = enumerate_mixed(battle)
+    >>> ((Fraction(2, 3), Fraction(1, 3)), (Fraction(1, 3), Fraction(2, 3))) in [e.exact_profile for e in solution.equilibria]
+    True
+    >>> len(solution.equilibria), len(solution.components)
+    (3, 3)
+    """
+    _check_two_player(game, "enummixed")
+    A_exact, B_exact = _positive_matrices(game)
+    A, B = A_exact.astype(float), B_exact.astype(float)
+    m, n = A.shape
+    x_points, x_labels, x_degenerate = _polytope(B.T, budget)
+    y_points, y_labels_own, y_degenerate = _polytope(A, budget)
+    # x labels: [x_i = 0 -> i] then [tight column j -> m + j]; y labels: [y_j = 0 -> m + j] then [tight row i -> i]
+    y_labels = np.hstack([y_labels_own[:, n:], y_labels_own[:, :n]])
+    complete_pairs = _complementary_pairs(x_labels, y_labels, m, x_degenerate or y_degenerate)
+    x_nonzero = x_points.sum(axis=1) > TOLERANCE
+    y_nonzero = y_points.sum(axis=1) > TOLERANCE
+    complete_pairs = complete_pairs[x_nonzero[complete_pairs[:, 0]] & y_nonzero[complete_pairs[:, 1]]]
+
+    equilibria: list[Equilibrium] = []
+    seen: dict[tuple, int] = {}
+    row_ids: dict[tuple, int] = {}
+    column_ids: dict[tuple, int] = {}
+    pairs: set[tuple[int, int]] = set()
+    dropped = 0
+    exact = game.exact is not None
+    for i, j in complete_pairs:
+        x = x_points[i] / x_points[i].sum()
+        y = y_points[j] / y_points[j].sum()
+        equilibrium = None
+        if exact:
+            x_exact = _exact_vertex(B_exact.T, x_labels[i])
+            y_exact = _exact_vertex(A_exact, y_labels_own[j])
+            if x_exact is not None and y_exact is not None:
+                profile = [[v / sum(x_exact) for v in x_exact], [v / sum(y_exact) for v in y_exact]]
+                equilibrium = certify_exact(game, profile)
+        else:
+            # re-solve the tight systems in floats: the hull's coordinates carry ~1e-11 of error
+            equilibrium = certify(game, [_float_vertex(B.T, x_labels[i], x), _float_vertex(A, y_labels_own[j], y)])
+        if equilibrium is None:
+            dropped += 1
+            continue
+        key = _exact_key(equilibrium.exact_profile) if equilibrium.exact_profile is not None else _exact_key(
+            np.round(np.concatenate(equilibrium.profile), 9).reshape(1, -1))
+        if key in seen:
+            continue
+        seen[key] = len(equilibria)
+        equilibria.append(equilibrium)
+        parts = equilibrium.exact_profile or tuple(tuple(np.round(p, 9)) for p in equilibrium.profile)
+        r = row_ids.setdefault(parts[0], len(row_ids))
+        c = column_ids.setdefault(parts[1], len(column_ids))
+        pairs.add((r, c))
+    return MixedSolution(
+        equilibria=tuple(equilibria),
+        row_vertices=tuple(row_ids),
+        column_vertices=tuple(column_ids),
+        pairs=tuple(sorted(pairs)),
+        components=tuple(_maximal_bicliques(pairs)),
+        degenerate=x_degenerate or y_degenerate,
+        dropped=dropped,
+    )
+
+
+def _component_note(solution: MixedSolution, game: NormalFormGame) -> list[str]:
+    notes = []
+    for k, component in enumerate(solution.components, 1):
+        if len(component.rows) == 1 and len(component.columns) == 1:
+            continue
+        notes.append(f"component {k}: every mixture of {len(component.rows)} {game.players[0]} and "
+                     f"{len(component.columns)} {game.players[1]} extreme strategies is an equilibrium (a continuum)")
+    return notes
+
+
+@register("enummixed", {"normal"}, "all extreme equilibria, degenerate games included", players=2)
+def enummixed(game: NormalFormGame, budget: Budget | None = None) -> Result:
+    """Every extreme Nash equilibrium of a two-player game, exact on rational games.
+
+    The convex components (continua) are described in the notes; the full
+    structure is :func:`enumerate_mixed`.
+
+    >>> import gametheory_ukraine as gt
+    >>> pennies = gt.NormalFormGame.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> [e.exact_profile for e in enummixed(pennies).equilibria]
+    [((Fraction(1, 2), Fraction(1, 2)), (Fraction(1, 2), Fraction(1, 2)))]
+    """
+    try:
+        solution = enumerate_mixed(game, budget)
+    except BudgetExceeded as stop:
+        return Result(game, "enummixed", (), complete=False, seconds=0.0, strategic=game,
+                      notes=(str(stop),), status=BUDGET_EXCEEDED)
+    notes = _component_note(solution, game)
+    if solution.degenerate:
+        notes.insert(0, "the game is degenerate: vertices were enumerated exhaustively")
+    if solution.dropped:
+        notes.append(f"{solution.dropped} candidate(s) failed their certificate and were dropped")
+    return Result(game, "enummixed", solution.equilibria, complete=solution.dropped == 0, seconds=0.0,
+                  strategic=game, notes=tuple(notes))
+
+
+def is_degenerate(game: NormalFormGame) -> Degeneracy | None:
+    """The certificate of degeneracy of a two-player game, or ``None`` if it is nondegenerate.
+
+    A game is degenerate when some mixed strategy has more pure best
+    responses than the size of its support.
+
+    >>> import gametheory_ukraine as gt
+    >>> tie = gt.NormalFormGame.from_arrays([[1, 1], [0, 0]], [[1, 1], [0, 1]])
+    >>> is_degenerate(tie)
+    Degeneracy(player=0, support=(0,), best_responses=(0, 1), strategy=(Fraction(1, 1), Fraction(0, 1)))
+    """
+    _check_two_player(game, "is_degenerate")
+    A, B = (m.astype(float) for m in _positive_matrices(game))
+    for player, constraints in ((0, B.T), (1, A)):
+        points, labels = _labelled(_vertices_exhaustive(constraints) if constraints.size <= 144
+                                   else _vertices_qhull(constraints), constraints)
+        dim = constraints.shape[1]
+        for point, label in zip(points, labels):
+            support = np.flatnonzero(~label[:dim])
+            responses = np.flatnonzero(label[dim:])
+            if len(support) and len(responses) > len(support):
+                strategy = point / point.sum()
+                exact = tuple(Fraction(v).limit_denominator(10**9) for v in strategy) if game.exact is not None \
+                    else tuple(float(v) for v in strategy)
+                return Degeneracy(player, tuple(int(i) for i in support), tuple(int(j) for j in responses), exact)
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# support enumeration
+
+
+def _indifferent_mixtures(table: np.ndarray, own: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each support pair, the opponent mixture on ``other`` that makes ``own`` indifferent.
+
+    ``table[i, j]``: payoff to the player choosing ``i``.  Solves the stacked
+    systems ``[table[own, other], -1; 1, 0] [y; v] = [0; 1]``; returns the
+    solutions (NaN where singular) as ``(pairs, k)`` and the values.
+    """
+    k = own.shape[1]
+    pairs = own.shape[0]
+    systems = np.zeros((pairs, k + 1, k + 1))
+    systems[:, :k, :k] = table[own[:, :, None], other[:, None, :]]
+    systems[:, :k, k] = -1.0
+    systems[:, k, :k] = 1.0
+    rhs = np.zeros((pairs, k + 1, 1))
+    rhs[:, k] = 1.0
+    nonsingular = np.abs(np.linalg.det(systems)) > 1e-12 * max(1.0, np.abs(table).max()) ** k
+    solutions = np.full((pairs, k + 1), np.nan)
+    if nonsingular.any():
+        solutions[nonsingular] = np.linalg.solve(systems[nonsingular], rhs[nonsingular])[..., 0]
+    return solutions[:, :k], solutions[:, k]
+
+
+@register("support", {"normal"}, "support enumeration (all equilibria of nondegenerate games)", players=2)
+def support(game: NormalFormGame, budget: Budget | None = None) -> Result:
+    """Equilibria on equal-size supports, all support pairs of a size solved as one batch.
+
+    Finds every equilibrium of a nondegenerate game; on degenerate games it
+    may miss some (use ``enummixed``), and says so.
+
+    >>> import gametheory_ukraine as gt
+    >>> rps = gt.NormalFormGame.from_arrays([[0, -1, 1], [1, 0, -1], [-1, 1, 0]],
+    ...                                     [[0, 1, -1], [-1, 0, 1], [1, -1, 0]])
+    >>> support(rps).equilibria[0].exact_profile[0]
+    (Fraction(1, 3), Fraction(1, 3), Fraction(1, 3))
+    """
+    _check_two_player(game, "support")
+    A, B = (np.asarray(game.payoffs[p], dtype=float) for p in (0, 1))
+    m, n = A.shape
+    total = sum(comb(m, k) * comb(n, k) for k in range(1, min(m, n) + 1))
+    if total > MAX_CANDIDATE_SYSTEMS:
+        raise GameTooLargeError(f"support enumeration would solve {total:.3g} support pairs "
+                                f"(limit {MAX_CANDIDATE_SYSTEMS:.3g}); use lemke-howson")
+    scale = max(1.0, float(np.abs(game.payoffs).max()))
+    candidates: list[tuple[np.ndarray, np.ndarray]] = []
+    status = "converged"
+    try:
+        for k in range(1, min(m, n) + 1):
+            rows = np.array(list(itertools.combinations(range(m), k)))
+            columns = np.array(list(itertools.combinations(range(n), k)))
+            per_chunk = max(1, CHUNK // len(columns))
+            for start in range(0, len(rows), per_chunk):
+                if budget is not None:
+                    budget.tick()
+                I = np.repeat(rows[start:start + per_chunk], len(columns), axis=0)
+                J = np.tile(columns, (len(rows[start:start + per_chunk]), 1))
+                y, v = _indifferent_mixtures(A, I, J)
+                x, u = _indifferent_mixtures(B.T, J, I)
+                ok = (y >= -TOLERANCE).all(1) & (x >= -TOLERANCE).all(1) & np.isfinite(v) & np.isfinite(u)
+                if not ok.any():
+                    continue
+                X = np.zeros((int(ok.sum()), m))
+                Y = np.zeros((int(ok.sum()), n))
+                np.put_along_axis(X, I[ok], x[ok], axis=1)
+                np.put_along_axis(Y, J[ok], y[ok], axis=1)
+                best_rows = (Y @ A.T <= v[ok, None] + TOLERANCE * scale).all(1)
+                best_columns = (X @ B <= u[ok, None] + TOLERANCE * scale).all(1)
+                keep = best_rows & best_columns
+                candidates += list(zip(X[keep], Y[keep]))
+    except BudgetExceeded:
+        status = BUDGET_EXCEEDED
+    equilibria: dict[tuple, Equilibrium] = {}
+    dropped = 0
+    for x, y in candidates:
+        equilibrium = certify(game, [x, y])
+        if equilibrium is None:
+            dropped += 1
+            continue
+        key = _exact_key(equilibrium.exact_profile) if equilibrium.exact_profile is not None else tuple(
+            np.round(np.concatenate(equilibrium.profile), 9))
+        equilibria.setdefault(key, equilibrium)
+    notes = ["equal-size supports only: complete on nondegenerate games; use enummixed on degenerate ones"]
+    if dropped:
+        notes.append(f"{dropped} candidate(s) failed their certificate and were dropped")
+    return Result(game, "support", tuple(equilibria.values()), complete=False, seconds=0.0,
+                  strategic=game, notes=tuple(notes), status=status)

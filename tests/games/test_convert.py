@@ -58,3 +58,14 @@ def test_huge_exact_payoffs_take_the_python_integer_path():
     table = reduced_strategic_form(game).exact
     assert table[0, 0, 0] == Fraction(10**30, 3) + Fraction(2, 21)
     assert table[1, :, 0].tolist() == [Fraction(1, 3), Fraction(2, 3)]
+
+
+@pytest.mark.parametrize("path", corpus_params("efg"))
+def test_counting_equals_listing(path):
+    from gametheory_ukraine.formats.gambit import read_gambit
+    from gametheory_ukraine.games.convert import count_reduced_strategies
+    game = read_gambit(path)
+    for p in range(game.num_players):
+        if game.has_perfect_recall and count_reduced_strategies(game, p) > 20000:
+            continue  # ttt: listing 668,360 strategies is the slow path the count avoids
+        assert count_reduced_strategies(game, p) == len(reduced_strategies(game, p))
