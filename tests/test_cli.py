@@ -142,3 +142,11 @@ def test_convert_refuses_bad_input_without_writing(tmp_path):
 def test_models_lists_the_bundled_models():
     out = run("models").stdout
     assert "authorization-sequential" in out and "extensive" in out
+
+
+def test_auto_solves_two_player_tables_completely_and_timeout_is_accepted(capsys, validator):
+    assert main(["solve", "authorization-simultaneous", "--format", "json", "--timeout", "30"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    validator.validate(document)
+    assert document["method"] == "enummixed" and document["complete"] is True
+    assert document["status"] == "converged"

@@ -137,6 +137,8 @@ def render_result(result: Result, parameters: bool = True) -> str:
     count = len(result.equilibria)
     noun = "equilibrium" if count == 1 else "equilibria"
     status = "" if result.complete else " (not complete)"
+    if result.status != "converged":
+        status += f" [{result.status}]"
     lines.append(f"  method {result.method}: {count} {noun}{status} in {result.seconds * 1000:.3g} ms")
     for i, equilibrium in enumerate(result.equilibria, 1):
         lines += render_equilibrium(result, i, equilibrium)

@@ -118,8 +118,8 @@ class Path:
 
 # -- float arithmetic ---------------------------------------------------------------------
 
-def _unit_range(table: np.ndarray) -> np.ndarray:
-    """``table`` mapped affinely onto [1, 2] (a constant table onto 1).
+def _unit_range_into(out: np.ndarray, table: np.ndarray) -> None:
+    """Write ``table`` mapped affinely onto [1, 2] into ``out`` (a constant table onto 1).
 
     Positive payoffs keep the polytopes bounded; the common scale keeps the
     float tolerances meaningful and makes the path invariant under positive
@@ -128,8 +128,12 @@ def _unit_range(table: np.ndarray) -> np.ndarray:
     low, high = float(table.min()), float(table.max())
     spread = high - low
     if spread == 0.0:
-        return np.ones(table.shape)
-    return (np.asarray(table, dtype=float) - low) / spread + 1.0
+        out[...] = 1.0
+        return
+    out[...] = table
+    out -= low
+    out *= 1.0 / spread
+    out += 1.0
 
 
 def _float_tableaux(A: np.ndarray, B: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -141,12 +145,13 @@ def _float_tableaux(A: np.ndarray, B: np.ndarray) -> tuple[np.ndarray, np.ndarra
     square game.  Fortran order makes the entering column contiguous and
     lets BLAS update column blocks in place.
     """
-    P = np.empty((A.shape[1], A.shape[0] + 1), order="F")
-    P[:, :-1] = _unit_range(B).T
-    P[:, -1] = 1.0
-    Q = np.empty((A.shape[0], A.shape[1] + 1), order="F")
-    Q[:, :-1] = _unit_range(A)
-    Q[:, -1] = 1.0
+    m, n = A.shape
+    P = np.empty((n, m + 1), order="F")
+    _unit_range_into(P[:, :m], B.T)
+    P[:, m] = 1.0
+    Q = np.empty((m, n + 1), order="F")
+    _unit_range_into(Q[:, :n], A)
+    Q[:, n] = 1.0
     return P, Q
 
 
@@ -178,28 +183,25 @@ class _FloatTableau:
     lexicographic ratio test.
     """
 
-    __slots__ = ("T", "basic", "nonbasic", "place", "lex")
+    __slots__ = ("T", "basic", "nonbasic", "place", "lex", "ratios")
 
-    def __init__(self, T: np.ndarray, basic: range, nonbasic: range, labels: int) -> None:
-        self.T = T.copy(order="F")
+    def __init__(self, T: np.ndarray, basic: range, nonbasic: range, copy: bool) -> None:
+        # basic and nonbasic are two consecutive ranges of labels, covering them all.
+        self.T = T.copy(order="F") if copy else T
         self.basic = list(basic)
         self.nonbasic = list(nonbasic)
-        self.place = [0] * labels
-        for c, label in enumerate(nonbasic):
-            self.place[label] = c
-        for r, label in enumerate(basic):
-            self.place[label] = -1 - r
+        rows = list(range(-1, -1 - len(basic), -1))
+        self.place = list(range(len(nonbasic))) + rows if basic.start else rows + list(range(len(nonbasic)))
         self.lex = basic
+        self.ratios = np.empty(T.shape[0])
 
     def leaving_row(self, column: int) -> int:
-        """Row of the lexicographic minimum-ratio test, ``-1`` when no entry is positive.
-
-        Call under ``np.errstate(divide="ignore", invalid="ignore")``.
-        """
+        """Row of the lexicographic minimum-ratio test, ``-1`` when no entry is positive."""
         T = self.T
         entering = T[:, column]
-        ratios = T[:, -1] / entering
-        ratios[entering <= PIVOT_TOLERANCE] = np.inf
+        ratios = self.ratios
+        ratios.fill(np.inf)
+        np.divide(T[:, -1], entering, out=ratios, where=entering > PIVOT_TOLERANCE)
         row = int(ratios.argmin())
         best = float(ratios[row])
         if best == np.inf:
@@ -249,54 +251,54 @@ class _FloatTableau:
 
 
 def _float_path(P0: np.ndarray, Q0: np.ndarray, label: int, max_pivots: int,
-                budget: Budget | None) -> Path:
+                budget: Budget | None, copy: bool = True) -> Path:
+    """One path; with ``copy=False`` the tableaux ``P0``, ``Q0`` are pivoted in place."""
     n, m = P0.shape[0], Q0.shape[0]
     # P: rows are the slacks s_j (labels m..m+n-1), columns x_i (labels 0..m-1);
     # Q: rows are the slacks r_i (labels 0..m-1), columns y_j (labels m..m+n-1).
-    sides = [_FloatTableau(P0, range(m, m + n), range(m), m + n),
-             _FloatTableau(Q0, range(m), range(m, m + n), m + n)]
+    sides = [_FloatTableau(P0, range(m, m + n), range(m), copy),
+             _FloatTableau(Q0, range(m), range(m, m + n), copy)]
     entering = label
     side = 0 if label < m else 1
     pivots = 0
     try:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            while True:
-                if pivots >= max_pivots:
-                    return Path(label, None, pivots, FAILED)
-                if budget is not None:
-                    budget.tick()
-                tableau = sides[side]
-                column = tableau.place[entering]
-                row = tableau.leaving_row(column)
-                if row < 0:
-                    return Path(label, None, pivots, FAILED)
-                leaving = tableau.pivot(row, column)
-                pivots += 1
-                if leaving == label:
-                    break
-                entering = leaving
-                side = 1 - side
+        while True:
+            if pivots >= max_pivots:
+                return Path(label, None, pivots, FAILED)
+            if budget is not None:
+                budget.tick()
+            tableau = sides[side]
+            column = tableau.place[entering]
+            row = tableau.leaving_row(column)
+            if row < 0:
+                return Path(label, None, pivots, FAILED)
+            leaving = tableau.pivot(row, column)
+            pivots += 1
+            if leaving == label:
+                break
+            entering = leaving
+            side = 1 - side
     except BudgetExceeded:
         return Path(label, None, pivots, BUDGET_EXCEEDED)
-    x = np.zeros(m)
-    y = np.zeros(n)
     P, Q = sides
+    x = [0.0] * m
+    y = [0.0] * n
     for r, var in enumerate(P.basic):
         if var < m:
-            x[var] = P.T[r, -1]
+            x[var] = max(float(P.T[r, -1]), 0.0)
     for r, var in enumerate(Q.basic):
         if var >= m:
-            y[var - m] = Q.T[r, -1]
-    x, y = np.clip(x, 0.0, None), np.clip(y, 0.0, None)
-    if x.sum() <= 0.0 or y.sum() <= 0.0:
+            y[var - m] = max(float(Q.T[r, -1]), 0.0)
+    sx, sy = sum(x), sum(y)
+    if sx <= 0.0 or sy <= 0.0:
         return Path(label, None, pivots, FAILED)
-    return Path(label, (x / x.sum(), y / y.sum()), pivots, CONVERGED)
+    return Path(label, (np.array(x) / sx, np.array(y) / sy), pivots, CONVERGED)
 
 
 # -- exact integer arithmetic -------------------------------------------------------------
 
 def _integer_unit_range(table: np.ndarray) -> list[list[int]]:
-    """The exact analogue of :func:`_unit_range`, scaled to integers by the common denominator."""
+    """The exact analogue of :func:`_unit_range_into`, scaled to integers by the common denominator."""
     values = [[Fraction(v) for v in row] for row in table]
     low = min(min(row) for row in values)
     high = max(max(row) for row in values)
@@ -347,9 +349,9 @@ def _integer_leaving_row(T: np.ndarray, column: int, lex: range) -> int:
 
 
 def _integer_path(P0: np.ndarray, Q0: np.ndarray, label: int, max_pivots: int,
-                  budget: Budget | None) -> Path:
+                  budget: Budget | None, copy: bool = True) -> Path:
     n, m = P0.shape[0], Q0.shape[0]
-    tableaux = [P0.copy(), Q0.copy()]
+    tableaux = [P0.copy(), Q0.copy()] if copy else [P0, Q0]
     determinants = [1, 1]
     bases = [list(range(m, m + n)), list(range(m))]
     lex = [range(m, m + n), range(m)]
@@ -451,8 +453,9 @@ def lemke_howson_paths(A: Any, B: Any, labels: Sequence[int] = (0,), exact: bool
         P, Q = _float_tableaux(A_array, B_array)
         follow = _float_path
     paths = []
-    for k in labels:
-        path = follow(P, Q, int(k), int(max_pivots), budget)
+    for index, k in enumerate(labels):
+        # The last path may pivot the initial tableaux themselves.
+        path = follow(P, Q, int(k), int(max_pivots), budget, copy=index < len(labels) - 1)
         paths.append(path)
         if path.status == BUDGET_EXCEEDED:
             break

@@ -70,6 +70,8 @@ def choose_method(game: Game) -> str:
     """The strongest complete method available for ``game`` (what ``auto`` runs)."""
     if isinstance(game, ExtensiveGame) and game.is_perfect_information:
         return "spe"
+    if isinstance(game, NormalFormGame) and game.num_players == 2 and "enummixed" in METHODS:
+        return "enummixed"
     return "enumpure"
 
 

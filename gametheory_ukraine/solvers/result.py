@@ -149,6 +149,8 @@ class Result:
             "complete": bool(self.complete),
             "equilibria": [e.to_dict() for e in self.equilibria],
             "seconds": float(self.seconds),
+            "status": self.status,
+            "notes": list(self.notes),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
