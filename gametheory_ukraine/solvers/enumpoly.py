@@ -83,7 +83,8 @@ import numpy as np
 from ..errors import GameTooLargeError
 from ..games import NormalFormGame
 from .budget import BUDGET_EXCEEDED, CONVERGED, Budget, BudgetExceeded
-from .certificate import mixed_regret
+from .certificate import certify_exact, mixed_regret
+from .exact import affine_solution
 from .registry import register
 from .result import Equilibrium, Result
 
@@ -380,13 +381,13 @@ def _certified(game: NormalFormGame, candidate: _Candidate) -> Equilibrium | Non
     float game) its float regret must be below ``1e-8`` times the payoff scale.
     """
     if candidate.exact is not None:
-        return _exact_record(game, candidate.exact)
+        return certify_exact(game, candidate.exact)
     floats = candidate.floats
     if game.exact is not None:
         for bound in (10**4, 10**9):
             rounded = [[Fraction(float(v)).limit_denominator(bound) for v in p] for p in floats]
             if all(sum(p) == 1 and min(p) >= 0 for p in rounded):
-                record = _exact_record(game, rounded)
+                record = certify_exact(game, rounded)
                 if record is not None:
                     return record
     regret, payoffs = mixed_regret(game, floats)
@@ -394,16 +395,6 @@ def _certified(game: NormalFormGame, candidate: _Candidate) -> Equilibrium | Non
         return None
     return Equilibrium(payoffs=np.array(payoffs, dtype=float), regret=float(max(regret, 0.0)),
                        profile=tuple(np.asarray(p, dtype=float) for p in floats))
-
-
-def _exact_record(game: NormalFormGame, profile: list[list[Fraction]]) -> Equilibrium | None:
-    regret, payoffs = mixed_regret(game, profile, exact=True)
-    if regret != 0:
-        return None
-    return Equilibrium(
-        payoffs=np.array([float(v) for v in payoffs]), regret=0.0,
-        profile=tuple(np.array([float(v) for v in p]) for p in profile),
-        exact_profile=tuple(tuple(p) for p in profile), exact_payoffs=tuple(payoffs))
 
 
 def _label(game: NormalFormGame, profile: tuple[tuple[int, ...], ...]) -> str:
@@ -483,38 +474,8 @@ def _indifference_tensor(table: np.ndarray, profile: tuple[tuple[int, ...], ...]
 
 # -- at most two players mix: linear systems ---------------------------------------------
 
-def _affine_exact(rows: list[list[Fraction]], rhs: list[Fraction]) -> tuple[list[Fraction], int] | None:
-    """A solution of ``rows @ x = rhs`` (free unknowns 0) and the dimension of the
-    solution set, in rational arithmetic; ``None`` when inconsistent."""
-    columns = len(rows[0])
-    work = [list(r) + [b] for r, b in zip(rows, rhs)]
-    pivots: list[int] = []
-    r = 0
-    for c in range(columns):
-        pivot = next((i for i in range(r, len(work)) if work[i][c] != 0), None)
-        if pivot is None:
-            continue
-        work[r], work[pivot] = work[pivot], work[r]
-        lead = work[r][c]
-        work[r] = [x / lead for x in work[r]]
-        for i in range(len(work)):
-            if i != r and work[i][c] != 0:
-                factor = work[i][c]
-                work[i] = [a - factor * b for a, b in zip(work[i], work[r])]
-        pivots.append(c)
-        r += 1
-        if r == len(work):
-            break
-    if any(row[-1] != 0 for row in work[r:]):
-        return None
-    solution = [Fraction(0)] * columns
-    for i, c in enumerate(pivots):
-        solution[c] = work[i][-1]
-    return solution, columns - len(pivots)
-
-
 def _affine_float(rows: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, int] | None:
-    """Float version of :func:`_affine_exact` (least squares, rank by singular values)."""
+    """Float version of :func:`.exact.affine_solution` (least squares, rank by singular values)."""
     solution, _, rank, singular = np.linalg.lstsq(rows, rhs, rcond=None)
     rank = int(np.sum(singular > 1e-10 * max(1.0, singular[0]))) if singular.size else 0
     if np.abs(rows @ solution - rhs).max() > 1e-9:
@@ -557,7 +518,7 @@ def _solve_linear(game: NormalFormGame, profile: tuple[tuple[int, ...], ...], mi
             verdict = _float_verdict(np.array(rows, dtype=float), np.array(rhs, dtype=float))
             if verdict == "none":
                 return answer
-            solved = _affine_exact(rows, rhs)
+            solved = affine_solution(rows, rhs)
         else:
             solved = _affine_float(np.array(rows, dtype=float), np.array(rhs, dtype=float))
         if solved is None:

@@ -36,15 +36,16 @@ def rational(value: float, tolerance: float = 1e-9) -> Fraction:
     return exact.limit_denominator(MAX_DENOMINATOR)
 
 
-def solve_linear(matrix: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction],
-                 hint: Sequence[float] | None = None) -> list[Fraction] | None:
-    """A solution of ``matrix @ x = rhs`` in rational arithmetic, or ``None`` if inconsistent.
+def affine_solution(matrix: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction],
+                    hint: Sequence[float] | None = None) -> tuple[list[Fraction], int] | None:
+    """A solution of ``matrix @ x = rhs`` and the dimension of the solution set, exactly.
 
-    Gauss-Jordan elimination with exact pivots.  Free variables take the
-    rational rounding of ``hint`` (0 without a hint).
+    Gauss-Jordan elimination with exact pivots; ``None`` when the system is
+    inconsistent.  Free variables take the rational rounding of ``hint``
+    (0 without a hint).
 
-    >>> solve_linear([[Fraction(1), Fraction(1)], [Fraction(1), Fraction(-1)]], [Fraction(1), Fraction(0)])
-    [Fraction(1, 2), Fraction(1, 2)]
+    >>> affine_solution([[Fraction(1), Fraction(1)]], [Fraction(1)])
+    ([Fraction(1, 1), Fraction(0, 1)], 1)
     """
     rows = [list(map(Fraction, row)) + [Fraction(b)] for row, b in zip(matrix, rhs)]
     columns = len(rows[0]) - 1 if rows else (len(hint) if hint is not None else 0)
@@ -65,7 +66,7 @@ def solve_linear(matrix: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction],
         r += 1
         if r == len(rows):
             break
-    if any(all(x == 0 for x in row[:-1]) and row[-1] != 0 for row in rows[r:]):
+    if any(row[-1] != 0 for row in rows[r:]):
         return None
     free = [c for c in range(columns) if c not in pivots]
     solution = [Fraction(0)] * columns
@@ -73,7 +74,18 @@ def solve_linear(matrix: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction],
         solution[c] = rational(hint[c]) if hint is not None else Fraction(0)
     for i, c in enumerate(pivots):
         solution[c] = rows[i][-1] - sum((rows[i][f] * solution[f] for f in free), Fraction(0))
-    return solution
+    return solution, len(free)
+
+
+def solve_linear(matrix: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction],
+                 hint: Sequence[float] | None = None) -> list[Fraction] | None:
+    """A solution of ``matrix @ x = rhs`` in rational arithmetic, or ``None`` if inconsistent.
+
+    >>> solve_linear([[Fraction(1), Fraction(1)], [Fraction(1), Fraction(-1)]], [Fraction(1), Fraction(0)])
+    [Fraction(1, 2), Fraction(1, 2)]
+    """
+    found = affine_solution(matrix, rhs, hint)
+    return None if found is None else found[0]
 
 
 def resolve_on_support(table: np.ndarray, own_support: Sequence[int], other_support: Sequence[int],
