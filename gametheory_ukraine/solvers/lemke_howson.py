@@ -9,7 +9,7 @@ The row player has ``m`` strategies and payoff matrix ``A``, the column player
 ``n`` strategies and ``B`` (``game.payoffs[0]``, ``game.payoffs[1]``).  Each
 matrix is first mapped by a positive affine transform onto the range [1, 2]
 (equilibria do not change, and every payoff is then positive, which makes the
-polytopes below bounded and nondegenerate at the origin).  The best-response
+polytopes below bounded with the origin as a nondegenerate vertex).  The best-response
 polytopes are
 
     P = {x in R^m : x >= 0, B^T x <= 1},    Q = {y in R^n : A y <= 1, y >= 0}.
@@ -21,35 +21,45 @@ strategies.  A point ``x`` of ``P`` has label ``i`` when ``x_i = 0`` and label
 ``i`` is a best response.  A pair ``(x, y) != (0, 0)`` carrying all ``m + n``
 labels, rescaled to probabilities, is a Nash equilibrium.
 
-Each polytope is kept as a simplex tableau whose columns are indexed by label:
-``P``'s tableau holds ``B^T x + s = 1`` (``x_i`` has label ``i``, the slack
-``s_j`` has label ``m + j``), ``Q``'s holds ``r + A y = 1`` (``r_i`` label
-``i``, ``y_j`` label ``m + j``).  Starting at the artificial equilibrium
-``(0, 0)`` one label ``k`` is dropped: its variable enters the basis of the
-tableau where it is nonbasic, the minimum-ratio test picks the variable that
-leaves, and the label of the leaving variable (now duplicated) enters in the
-other tableau.  The path ends when the variable leaving carries label ``k``.
+Each polytope is a system of equations with one variable per label:
+``B^T x + s = 1`` for ``P`` (``x_i`` has label ``i``, the slack ``s_j`` label
+``m + j``) and ``r + A y = 1`` for ``Q`` (``r_i`` label ``i``, ``y_j`` label
+``m + j``).  Starting at the artificial equilibrium ``(0, 0)`` one label ``k``
+is dropped: its variable enters the basis of the system where it is nonbasic,
+the minimum-ratio test picks the variable that leaves, and the label of the
+leaving variable (now duplicated) enters in the other system.  The path ends
+when the variable leaving carries label ``k``.
 
 Degenerate games (a ratio tie) are handled by the *lexicographic* minimum-ratio
-test ([vS02]_, section 3.7): ties are broken by the rows of the current
-basis inverse (the tableau's columns under the initial slack basis) divided by
-the entering column, which is the simplex method on the perturbed system
+test ([vS02]_, section 3.7): ties are broken by the rows of the current basis
+inverse (the columns of the initial slack variables) divided by the entering
+column, which is the simplex method on the perturbed system
 ``rhs = 1 + (eps, eps^2, ...)``; no basis repeats, so no path cycles.
 
 Two arithmetics are offered:
 
-* float (default): numpy tableaux in Fortran order, the ratio test vectorised
-  and each pivot one BLAS rank-1 update (``dger``), so a 500x500 game is a few
-  tenths of a second per path.  Every answer is then *certified* with
-  :func:`.certificate.certify`: on exact games it is re-solved on its support
-  in rational arithmetic (regret exactly 0), and a candidate that fails is
-  dropped and counted in ``Result.notes``.
-* ``exact=True``: integer pivoting (Edmonds / Bareiss fraction-free updates)
-  in Python integers of unbounded size, so there is no overflow and no
-  rounding; the profile read off the final tableaux is exact.
+* float (default): each system is a *condensed* tableau (a row per basic
+  variable, a column per nonbasic one: the unit columns are not stored, which
+  halves the work on a square game), a numpy array in Fortran order; the
+  ratio test is vectorised and a pivot is one BLAS rank-one update (``dger``)
+  in place.  A pivot of a 500x500 game costs well under a millisecond, about
+  what QuantEcon's numba-compiled Lemke-Howson takes.  Every answer is then
+  *certified* with :func:`.certificate.certify`: on exact games it is
+  re-solved on its support in rational arithmetic (regret exactly 0), and a
+  candidate that fails is dropped and counted in ``Result.notes``.
+* ``exact=True``: integer pivoting (the fraction-free update of Edmonds and
+  Bareiss, as in [vS02]_, section 3.5) on the full tableaux in Python integers
+  of unbounded size: no overflow and no rounding, and the profile read off the
+  final tableaux is exact.  Slower; for rational games where float ties or
+  ill-conditioning are a concern.
 
-Lemke-Howson finds *one* equilibrium per starting label, always an extreme
-one (a vertex pair), never promises all of them: ``complete`` is ``False``.
+By default a game with ``m + n <= 200`` (up to 100x100) is solved from every
+label ``0..m+n-1``, a larger one from label 0 only; ``Result.notes`` says
+which, and which label led to which equilibrium.  Lemke-Howson finds *one*
+equilibrium per starting label, always an extreme one (a vertex pair), and
+never promises all of them: ``complete`` is ``False``.  Path lengths vary
+enormously (on uniformly random 500x500 games, from a hundred pivots to a
+hundred thousand), so long runs should pass a ``timeout`` to :func:`solve`.
 
 References
 ----------
@@ -80,7 +90,7 @@ from .result import Equilibrium, Result
 ALL_LABELS_LIMIT = 200
 """Default labels: every label when ``m + n <= ALL_LABELS_LIMIT`` (up to 100x100), else label 0."""
 
-MAX_PIVOTS = 100_000
+MAX_PIVOTS = 1_000_000
 """Default cap on the pivots of one path (Lemke-Howson paths can be exponentially long)."""
 
 PIVOT_TOLERANCE = 1e-10
@@ -155,10 +165,11 @@ def _float_tableaux(A: np.ndarray, B: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return P, Q
 
 
-# OpenBLAS runs ?ger on several threads above 8192 entries; waking the threads
-# costs far more than the update itself (tens of milliseconds on a loaded
-# two-core machine against microseconds), so the update goes in column blocks
-# small enough to stay on one thread.  Any other BLAS gives the same result.
+# OpenBLAS hands ?ger to several threads from about 10^4 entries on; waking
+# them can cost far more than the update itself (measured: up to 14 ms for a
+# 100x101 update that takes 3 us on one thread, on a busy two-core machine),
+# so the update goes in column blocks small enough to stay on one thread.
+# Any other BLAS gives the same numbers.
 _GER_BLOCK = 8192
 
 
