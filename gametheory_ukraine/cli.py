@@ -43,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     solve_parser.add_argument("--all", action="store_true", help="spe: list every pure subgame-perfect equilibrium under ties")
     solve_parser.add_argument("--timeout", type=float, metavar="SECONDS",
                               help="stop budgeted methods cleanly after SECONDS (status budget_exceeded)")
+    solve_parser.add_argument("--lambda", type=float, action="append", dest="lambdas", metavar="LAMBDA",
+                              help="logit: also report the QRE at this precision (repeatable)")
     solve_parser.add_argument("--format", default="text", choices=["text", "json"])
     solve_parser.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
     solve_parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -94,8 +96,12 @@ def _solve_command(args: argparse.Namespace) -> int:
     for name in names:
         game = _instantiate(load(name), name, settings, strict=bool(args.games))
         method = choose_method(game) if args.method == "auto" else args.method
-        options = {"all": True} if args.all and method == "spe" else {}
-        results.append(solve(game, method, timeout=args.timeout, **options))
+        options: dict[str, Any] = {"all": True} if args.all and method == "spe" else {}
+        if args.lambdas:
+            if method != "logit":
+                raise GameError(f"--lambda applies to --method logit, not {method}")
+            options["lambdas"] = args.lambdas
+        results.append(solve(game, args.method, timeout=args.timeout, **options))
     if args.format == "json":
         documents = [r.to_dict() for r in results]
         text = json.dumps(documents[0] if len(documents) == 1 and args.games and len(args.games) == 1 else documents,

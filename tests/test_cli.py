@@ -150,3 +150,14 @@ def test_auto_solves_two_player_tables_completely_and_timeout_is_accepted(capsys
     validator.validate(document)
     assert document["method"] == "enummixed" and document["complete"] is True
     assert document["status"] == "converged"
+
+
+def test_auto_says_what_it_chose_and_lambda_reaches_logit(capsys):
+    assert main(["solve", "authorization-sequential", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["notes"][0].startswith("auto chose spe")
+    assert main(["solve", "authorization-simultaneous", "--method", "logit", "--lambda", "0.5", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert any("lambda=0.5" in note for note in document["notes"])
+    (equilibrium,) = document["equilibria"]
+    assert equilibrium["profile"][1][2] == pytest.approx(1.0, abs=1e-6)  # the limit: Kyiv pressure
+    assert main(["solve", "authorization-simultaneous", "--lambda", "1"]) == 2

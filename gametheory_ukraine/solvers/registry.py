@@ -111,4 +111,7 @@ def solve(game: Game, method: str = "auto", timeout: float | None = None, **opti
     start = time.perf_counter()
     result = entry.function(game, **options)
     options.pop("budget", None)
-    return replace(result, seconds=time.perf_counter() - start, options=dict(options))
+    notes = result.notes
+    if method == "auto":
+        notes = (f"auto chose {name}: {entry.finds}",) + notes
+    return replace(result, seconds=time.perf_counter() - start, options=dict(options), notes=notes)
