@@ -362,6 +362,8 @@ def enumerate_mixed(game: NormalFormGame, budget: Budget | None = None) -> Mixed
         r = row_ids.setdefault(parts[0], len(row_ids))
         c = column_ids.setdefault(parts[1], len(column_ids))
         pairs.add((r, c))
+    # a stable order, whatever order qhull listed the vertices in
+    equilibria.sort(key=lambda e: tuple(-v for p in e.profile for v in p))
     return MixedSolution(
         equilibria=tuple(equilibria),
         row_vertices=tuple(row_ids),
