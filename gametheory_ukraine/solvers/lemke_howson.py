@@ -140,10 +140,8 @@ def _unit_range_into(out: np.ndarray, table: np.ndarray) -> None:
     if spread == 0.0:
         out[...] = 1.0
         return
-    out[...] = table
-    out -= low
-    out *= 1.0 / spread
-    out += 1.0
+    np.multiply(table, 1.0 / spread, out=out)
+    out += 1.0 - low / spread
 
 
 def _float_tableaux(A: np.ndarray, B: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

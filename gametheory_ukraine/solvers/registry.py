@@ -105,7 +105,8 @@ def solve(game: Game, method: str = "auto", timeout: float | None = None, **opti
     entry = METHODS[name]
     reason = entry.accepts(game)
     if reason is not None:
-        raise SolverError(reason)
+        applicable = [m.name for m in METHODS.values() if m.accepts(game) is None]
+        raise SolverError(f"{reason}; methods that apply: {', '.join(applicable)}")
     if "budget" in inspect.signature(entry.function).parameters:
         options.setdefault("budget", Budget(seconds=timeout))
     start = time.perf_counter()

@@ -158,6 +158,34 @@ def test_float_and_exact_paths_agree_on_a_degenerate_game():
         assert np.allclose(float_path.profile[0], [float(v) for v in exact_path.profile[0]])
 
 
+# A 12x5 game with payoffs in 0..3, found by a random search, on which QuantEcon's float
+# Lemke-Howson (0.8) from label 12 cycles: 100000 pivots without converging.  The ties
+# come out of the float arithmetic a few ulps apart; a tie tolerance treats them as ties
+# and the lexicographic rule then decides, as the exact arithmetic does.
+QUANTECON_CYCLES = (
+    [[0, 0, 1, 1, 2], [1, 2, 0, 3, 0], [2, 2, 2, 0, 1], [2, 2, 2, 1, 2], [3, 2, 1, 2, 3], [0, 2, 2, 2, 3],
+     [0, 2, 1, 1, 0], [2, 0, 3, 3, 1], [2, 1, 1, 0, 3], [0, 2, 2, 1, 3], [3, 0, 2, 2, 0], [0, 2, 3, 0, 1]],
+    [[3, 1, 0, 1, 3], [0, 1, 3, 0, 0], [0, 1, 0, 1, 3], [1, 3, 2, 1, 0], [0, 2, 2, 3, 2], [3, 0, 2, 0, 3],
+     [2, 3, 3, 1, 3], [0, 3, 3, 0, 0], [1, 3, 3, 1, 1], [1, 2, 1, 1, 0], [1, 0, 3, 3, 0], [2, 2, 0, 3, 3]],
+)
+
+
+def test_degenerate_game_where_a_float_lemke_howson_cycles():
+    A, B = QUANTECON_CYCLES
+    labels = range(17)
+    float_paths = lemke_howson_paths(A, B, labels, max_pivots=1000)
+    exact_paths = lemke_howson_paths(A, B, labels, exact=True, max_pivots=1000)
+    assert all(p.status == "converged" for p in float_paths + exact_paths)
+    assert [p.pivots for p in float_paths] == [p.pivots for p in exact_paths]
+    assert float_paths[12].pivots == 25
+    game = gt.NormalFormGame.from_arrays(A, B)
+    result = lemke_howson(game)
+    assert_certified_equilibria(game, result)
+    known = gambit_extreme_equilibria(A, B)
+    assert len(known) == 71
+    assert all(among(e.profile, known) for e in result.equilibria)
+
+
 # -- random games against pygambit --------------------------------------------------------
 
 @pytest.mark.parametrize("size", [(2, 2), (2, 3), (3, 3), (4, 3), (4, 5), (6, 6), (7, 5)])

@@ -176,3 +176,9 @@ def test_invariant_under_relabelling_and_affine_transforms(matrices, scale, shif
     assert back == base
     found_by_support = exact_set(gt.solve(game(A, B), "support"))
     assert found_by_support <= base  # enummixed finds a superset of support enumeration
+
+
+def test_refusals_name_the_methods_that_apply():
+    three = gt.NormalFormGame(np.zeros((3, 2, 2, 2), dtype=int))
+    with pytest.raises(SolverError, match="methods that apply: enumpure, dominance, enumpoly, logit"):
+        gt.solve(three, "lemke-howson")
