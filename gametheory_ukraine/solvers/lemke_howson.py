@@ -83,7 +83,7 @@ from scipy.linalg.blas import dger
 from ..errors import SolverError
 from ..games import NormalFormGame
 from .budget import BUDGET_EXCEEDED, CONVERGED, FAILED, Budget, BudgetExceeded
-from .certificate import certify, mixed_regret
+from .certificate import certify, certify_exact
 from .registry import METHODS, register
 from .result import Equilibrium, Result
 
@@ -476,18 +476,6 @@ def _applicable_methods(game: Any) -> str:
     return ", ".join(names) if names else "none"
 
 
-def _exact_equilibrium(game: NormalFormGame, profile: Sequence[Sequence[Fraction]]) -> Equilibrium | None:
-    """The record of an exact profile of an exact game, or ``None`` if its exact regret is not 0."""
-    regret, payoffs = mixed_regret(game, profile, exact=True)
-    if regret != 0:
-        return None
-    return Equilibrium(
-        payoffs=np.array([float(v) for v in payoffs]), regret=0.0,
-        profile=tuple(np.array([float(v) for v in p]) for p in profile),
-        exact_profile=tuple(tuple(Fraction(v) for v in p) for p in profile),
-        exact_payoffs=tuple(Fraction(v) for v in payoffs))
-
-
 def _same(a: Equilibrium, b: Equilibrium) -> bool:
     if a.exact_profile is not None and b.exact_profile is not None:
         return a.exact_profile == b.exact_profile
@@ -593,7 +581,7 @@ def lemke_howson(game: NormalFormGame, labels: Sequence[int] | None = None, sing
             continue
         x, y = path.profile  # type: ignore[misc]
         if exact and game.exact is not None:
-            record = _exact_equilibrium(game, (x, y))
+            record = certify_exact(game, (x, y))
         else:
             record = certify(game, [np.asarray(x, dtype=float), np.asarray(y, dtype=float)])
         if record is None:
