@@ -86,15 +86,15 @@ def _instantiate(source: Any, name: str, settings: dict[str, str], strict: bool 
 
 def _solve_command(args: argparse.Namespace) -> int:
     settings = _settings(args.settings)
-    names = args.games or list(bundled_models())
+    sources = {name: load(name) for name in (args.games or bundled_models())}
     if not args.games and settings:
-        declared = {p for name in names for p in load(name).parameters}  # type: ignore[union-attr]
+        declared = {p for source in sources.values() for p in source.parameters}  # type: ignore[union-attr]
         unknown = sorted(set(settings) - declared)
         if unknown:
             raise GameError(f"unknown parameter {unknown[0]!r}: no bundled model declares it")
     results: list[Result] = []
-    for name in names:
-        game = _instantiate(load(name), name, settings, strict=bool(args.games))
+    for name, source in sources.items():
+        game = _instantiate(source, name, settings, strict=bool(args.games))
         method = choose_method(game) if args.method == "auto" else args.method
         options: dict[str, Any] = {"all": True} if args.all and method == "spe" else {}
         if args.lambdas:

@@ -161,3 +161,11 @@ def test_auto_says_what_it_chose_and_lambda_reaches_logit(capsys):
     (equilibrium,) = document["equilibria"]
     assert equilibrium["profile"][1][2] == pytest.approx(1.0, abs=1e-6)  # the limit: Kyiv pressure
     assert main(["solve", "authorization-simultaneous", "--lambda", "1"]) == 2
+
+
+def test_set_on_the_default_run_applies_where_declared(capsys):
+    assert main(["solve", "--set", "rho=40", "--format", "json"]) == 0
+    documents = json.loads(capsys.readouterr().out)
+    assert all(d["game"]["parameters"]["rho"] == 40.0 for d in documents)
+    assert main(["solve", "--set", "zz=1"]) == 2
+    assert "no bundled model declares it" in capsys.readouterr().err

@@ -36,7 +36,7 @@ import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 from math import comb, lcm
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 from scipy.spatial import ConvexHull
@@ -171,6 +171,20 @@ def _vertices_qhull(constraints: np.ndarray) -> np.ndarray:
     return -hull.equations[:, :-1] / hull.equations[:, -1:] + interior
 
 
+def _subset_batches(first: int, second: int, budget: Budget | None
+                    ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """For each size ``k``: chunks of the ``k``-subsets of ``range(first)``, each with all
+    ``k``-subsets of ``range(second)``; a chunk pairs up about :data:`CHUNK` systems."""
+    for k in range(1, min(first, second) + 1):
+        own = np.array(list(itertools.combinations(range(first), k)))
+        other = np.array(list(itertools.combinations(range(second), k)))
+        per_chunk = max(1, CHUNK // len(other))
+        for start in range(0, len(own), per_chunk):
+            if budget is not None:
+                budget.tick()
+            yield k, own[start:start + per_chunk], other
+
+
 def _vertices_exhaustive(constraints: np.ndarray, budget: Budget | None = None) -> np.ndarray:
     """Every vertex, degenerate ones included, by solving all square tight systems in batches."""
     rows, dim = constraints.shape
@@ -182,25 +196,18 @@ def _vertices_exhaustive(constraints: np.ndarray, budget: Budget | None = None) 
         )
     scale = np.abs(constraints).max()
     found = [np.zeros((1, dim))]
-    for k in range(1, min(rows, dim) + 1):
-        supports = np.array(list(itertools.combinations(range(dim), k)))
-        tight = np.array(list(itertools.combinations(range(rows), k)))
-        per_support = max(1, CHUNK // len(tight))
-        for start in range(0, len(supports), per_support):
-            if budget is not None:
-                budget.tick()
-            chunk = supports[start:start + per_support]
-            systems = constraints[tight[None, :, :, None], chunk[:, None, None, :]].reshape(-1, k, k)
-            nonsingular = np.abs(np.linalg.det(systems)) > 1e-9 * scale ** k
-            if not nonsingular.any():
-                continue
-            solutions = np.linalg.solve(systems[nonsingular], np.ones((int(nonsingular.sum()), k, 1)))[..., 0]
-            feasible = (solutions >= -TOLERANCE).all(axis=1)
-            which = np.flatnonzero(nonsingular)[feasible] // len(tight)
-            points = np.zeros((int(feasible.sum()), dim))
-            np.put_along_axis(points, chunk[which], solutions[feasible], axis=1)
-            inside = (points @ constraints.T <= 1 + TOLERANCE).all(axis=1)
-            found.append(points[inside])
+    for k, chunk, tight in _subset_batches(dim, rows, budget):
+        systems = constraints[tight[None, :, :, None], chunk[:, None, None, :]].reshape(-1, k, k)
+        nonsingular = np.abs(np.linalg.det(systems)) > 1e-9 * scale ** k
+        if not nonsingular.any():
+            continue
+        solutions = np.linalg.solve(systems[nonsingular], np.ones((int(nonsingular.sum()), k, 1)))[..., 0]
+        feasible = (solutions >= -TOLERANCE).all(axis=1)
+        which = np.flatnonzero(nonsingular)[feasible] // len(tight)
+        points = np.zeros((int(feasible.sum()), dim))
+        np.put_along_axis(points, chunk[which], solutions[feasible], axis=1)
+        inside = (points @ constraints.T <= 1 + TOLERANCE).all(axis=1)
+        found.append(points[inside])
     return np.vstack(found)
 
 
@@ -239,8 +246,11 @@ def _polytope(constraints: np.ndarray, budget: Budget | None) -> tuple[np.ndarra
 # enummixed
 
 
-def _exact_key(profile: Sequence[Any]) -> tuple:
-    return tuple(tuple(p) for p in profile)
+def _strategy_parts(equilibrium: Equilibrium) -> tuple[tuple[Any, ...], ...]:
+    """Each player's strategy as a hashable tuple: exact when certified, else rounded floats."""
+    if equilibrium.exact_profile is not None:
+        return equilibrium.exact_profile
+    return tuple(tuple(np.round(p, 9)) for p in equilibrium.profile)  # type: ignore[union-attr]
 
 
 def _maximal_bicliques(pairs: set[tuple[int, int]]) -> list[Component]:
@@ -330,7 +340,7 @@ def enumerate_mixed(game: NormalFormGame, budget: Budget | None = None) -> Mixed
     complete_pairs = complete_pairs[x_nonzero[complete_pairs[:, 0]] & y_nonzero[complete_pairs[:, 1]]]
 
     equilibria: list[Equilibrium] = []
-    seen: dict[tuple, int] = {}
+    seen: set[tuple] = set()
     row_ids: dict[tuple, int] = {}
     column_ids: dict[tuple, int] = {}
     pairs: set[tuple[int, int]] = set()
@@ -352,13 +362,11 @@ def enumerate_mixed(game: NormalFormGame, budget: Budget | None = None) -> Mixed
         if equilibrium is None:
             dropped += 1
             continue
-        key = _exact_key(equilibrium.exact_profile) if equilibrium.exact_profile is not None else _exact_key(
-            np.round(np.concatenate(equilibrium.profile), 9).reshape(1, -1))
-        if key in seen:
+        parts = _strategy_parts(equilibrium)
+        if parts in seen:
             continue
-        seen[key] = len(equilibria)
+        seen.add(parts)
         equilibria.append(equilibrium)
-        parts = equilibrium.exact_profile or tuple(tuple(np.round(p, 9)) for p in equilibrium.profile)
         r = row_ids.setdefault(parts[0], len(row_ids))
         c = column_ids.setdefault(parts[1], len(column_ids))
         pairs.add((r, c))
@@ -489,28 +497,22 @@ def support(game: NormalFormGame, budget: Budget | None = None) -> Result:
     candidates: list[tuple[np.ndarray, np.ndarray]] = []
     status = "converged"
     try:
-        for k in range(1, min(m, n) + 1):
-            rows = np.array(list(itertools.combinations(range(m), k)))
-            columns = np.array(list(itertools.combinations(range(n), k)))
-            per_chunk = max(1, CHUNK // len(columns))
-            for start in range(0, len(rows), per_chunk):
-                if budget is not None:
-                    budget.tick()
-                I = np.repeat(rows[start:start + per_chunk], len(columns), axis=0)
-                J = np.tile(columns, (len(rows[start:start + per_chunk]), 1))
-                y, v = _indifferent_mixtures(A, I, J)
-                x, u = _indifferent_mixtures(B.T, J, I)
-                ok = (y >= -TOLERANCE).all(1) & (x >= -TOLERANCE).all(1) & np.isfinite(v) & np.isfinite(u)
-                if not ok.any():
-                    continue
-                X = np.zeros((int(ok.sum()), m))
-                Y = np.zeros((int(ok.sum()), n))
-                np.put_along_axis(X, I[ok], x[ok], axis=1)
-                np.put_along_axis(Y, J[ok], y[ok], axis=1)
-                best_rows = (Y @ A.T <= v[ok, None] + TOLERANCE * scale).all(1)
-                best_columns = (X @ B <= u[ok, None] + TOLERANCE * scale).all(1)
-                keep = best_rows & best_columns
-                candidates += list(zip(X[keep], Y[keep]))
+        for _, rows, columns in _subset_batches(m, n, budget):
+            I = np.repeat(rows, len(columns), axis=0)
+            J = np.tile(columns, (len(rows), 1))
+            y, v = _indifferent_mixtures(A, I, J)
+            x, u = _indifferent_mixtures(B.T, J, I)
+            ok = (y >= -TOLERANCE).all(1) & (x >= -TOLERANCE).all(1) & np.isfinite(v) & np.isfinite(u)
+            if not ok.any():
+                continue
+            X = np.zeros((int(ok.sum()), m))
+            Y = np.zeros((int(ok.sum()), n))
+            np.put_along_axis(X, I[ok], x[ok], axis=1)
+            np.put_along_axis(Y, J[ok], y[ok], axis=1)
+            best_rows = (Y @ A.T <= v[ok, None] + TOLERANCE * scale).all(1)
+            best_columns = (X @ B <= u[ok, None] + TOLERANCE * scale).all(1)
+            keep = best_rows & best_columns
+            candidates += list(zip(X[keep], Y[keep]))
     except BudgetExceeded:
         status = BUDGET_EXCEEDED
     equilibria: dict[tuple, Equilibrium] = {}
@@ -520,9 +522,7 @@ def support(game: NormalFormGame, budget: Budget | None = None) -> Result:
         if equilibrium is None:
             dropped += 1
             continue
-        key = _exact_key(equilibrium.exact_profile) if equilibrium.exact_profile is not None else tuple(
-            np.round(np.concatenate(equilibrium.profile), 9))
-        equilibria.setdefault(key, equilibrium)
+        equilibria.setdefault(_strategy_parts(equilibrium), equilibrium)
     notes = ["equal-size supports only: complete on nondegenerate games; use enummixed on degenerate ones"]
     if dropped:
         notes.append(f"{dropped} candidate(s) failed their certificate and were dropped")

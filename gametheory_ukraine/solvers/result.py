@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -172,7 +172,3 @@ def one_hot(size: int, index: int) -> np.ndarray:
 
 def exact_one_hot(size: int, index: int) -> tuple[Fraction, ...]:
     return tuple(Fraction(int(i == index)) for i in range(size))
-
-
-def as_profile(vectors: Sequence[Any]) -> tuple[np.ndarray, ...]:
-    return tuple(np.asarray(v, dtype=float) for v in vectors)
