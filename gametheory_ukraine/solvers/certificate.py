@@ -154,6 +154,33 @@ def certify(game: NormalFormGame, profile: Sequence[Any], tolerance: float = FLO
     return Equilibrium(payoffs=np.array(payoffs, dtype=float), regret=float(max(regret, 0.0)), profile=tuple(floats))
 
 
+def certify_pairs(game: NormalFormGame, rows: np.ndarray, columns: np.ndarray,
+                  tolerance: float = FLOAT_TOLERANCE) -> "list[Equilibrium | None]":
+    """:func:`certify` for many float profiles of a two-player game at once.
+
+    ``rows[e]`` and ``columns[e]`` are the two mixed strategies of candidate
+    ``e``; the regrets of all candidates are computed in one matrix product.
+
+    >>> import gametheory_ukraine as gt
+    >>> pennies = gt.NormalFormGame.from_arrays([[1.0, -1], [-1, 1]], [[-1.0, 1], [1, -1]])
+    >>> [e is not None for e in certify_pairs(pennies, np.array([[.5, .5], [1, 0]]), np.array([[.5, .5], [1, 0]]))]
+    [True, False]
+    """
+    from .result import Equilibrium
+
+    A, B = game.payoffs
+    row_values = columns @ A.T          # (e, m): each row strategy against the column mixture
+    column_values = rows @ B            # (e, n)
+    row_payoff = np.einsum("em,em->e", rows, row_values)
+    column_payoff = np.einsum("en,en->e", columns, column_values)
+    regret = np.maximum(row_values.max(axis=1) - row_payoff, column_values.max(axis=1) - column_payoff)
+    scale = max(1.0, float(np.abs(game.payoffs).max()))
+    return [Equilibrium(payoffs=np.array([row_payoff[e], column_payoff[e]]), regret=float(max(regret[e], 0.0)),
+                        profile=(rows[e].copy(), columns[e].copy()))
+            if regret[e] <= tolerance * scale else None
+            for e in range(len(rows))]
+
+
 def certify_exact(game: NormalFormGame, profile: Sequence[Sequence[Any]]) -> "Equilibrium | None":
     """The exact equilibrium record of a Fraction profile, or ``None`` if its exact regret is not 0."""
     from .result import Equilibrium

@@ -45,7 +45,7 @@ from scipy.spatial import QhullError
 from ..errors import GameTooLargeError, SolverError
 from ..games import NormalFormGame
 from .budget import BUDGET_EXCEEDED, Budget, BudgetExceeded
-from .certificate import certify, certify_exact
+from .certificate import certify, certify_exact, certify_pairs
 from .exact import solve_linear
 from .registry import register
 from .result import Equilibrium, Result
@@ -214,17 +214,21 @@ def _vertices_exhaustive(constraints: np.ndarray, budget: Budget | None = None) 
 def _labelled(points: np.ndarray, constraints: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct vertices and their labels: first ``z_i = 0`` (one per coordinate), then ``(C z)_j = 1``.
 
-    Labels are read off the unrounded points; rounding (relative to the
-    largest coordinate) only serves to drop the copies qhull reports for
-    degenerate vertices.
+    A vertex is the only point of the polytope with its set of tight
+    constraints, so the label set identifies it: the copies qhull reports for
+    degenerate vertices are dropped by label set, without comparing floats.
     """
     scale = max(float(np.abs(points).max(initial=0.0)), 1e-300)
     zero = np.abs(points) <= TOLERANCE * scale
     tight = np.abs(points @ constraints.T - 1.0) <= 1e-8
     labels = np.hstack([zero, tight])
-    _, first = np.unique(np.hstack([np.round(points / scale, 9), labels]), axis=0, return_index=True)
-    first.sort()
-    return np.where(zero, 0.0, points)[first], labels[first]
+    if (labels.sum(axis=1) == points.shape[1]).all():  # simple vertices: qhull lists each once
+        return np.where(zero, 0.0, points), labels
+    first: dict[bytes, int] = {}
+    for index, key in enumerate(np.packbits(labels, axis=1)):
+        first.setdefault(key.tobytes(), index)
+    keep = np.fromiter(first.values(), dtype=np.intp, count=len(first))
+    return np.where(zero, 0.0, points)[keep], labels[keep]
 
 
 def _polytope(constraints: np.ndarray, budget: Budget | None) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -255,6 +259,9 @@ def _strategy_parts(equilibrium: Equilibrium) -> tuple[tuple[Any, ...], ...]:
 
 def _maximal_bicliques(pairs: set[tuple[int, int]]) -> list[Component]:
     """Maximal complete bipartite subgraphs, by closing vertex sets under common neighbours."""
+    if len({r for r, _ in pairs}) == len(pairs) == len({c for _, c in pairs}):
+        # no vertex is shared by two equilibria (always so in nondegenerate games): isolated points
+        return [Component((r,), (c,)) for r, c in sorted(pairs)]
     rows_of: dict[int, set[int]] = {}
     columns_of: dict[int, set[int]] = {}
     for r, c in pairs:
@@ -281,17 +288,41 @@ def _maximal_bicliques(pairs: set[tuple[int, int]]) -> list[Component]:
                   key=lambda c: (c.rows, c.columns))
 
 
-def _float_vertex(constraints: np.ndarray, labels: np.ndarray, fallback: np.ndarray) -> np.ndarray:
-    """The (normalised) vertex with these labels, solved from its tight constraints in floats."""
+def _float_vertices(constraints: np.ndarray, labels: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+    """The normalised vertices with these label rows, re-solved from their tight constraints.
+
+    The hull's coordinates carry about 1e-11 of error; solving the tight
+    systems again gives full precision.  Rows are grouped by the shape of
+    their system and each group is solved in one batch (least squares, so a
+    degenerate vertex with more tight constraints than unknowns is handled
+    too).  A row whose system has no usable solution keeps its ``fallback``.
+    """
     rows, dim = constraints.shape
-    free = np.flatnonzero(~labels[:dim])
-    tight = np.flatnonzero(labels[dim:])
-    if not free.size or len(tight) < len(free):
-        return fallback
-    values = np.linalg.lstsq(constraints[np.ix_(tight, free)], np.ones(len(tight)), rcond=None)[0]
-    point = np.zeros(dim)
-    point[free] = values
-    return point / point.sum() if point.sum() > 0 and (point >= 0).all() else fallback
+    free = ~labels[:, :dim]
+    tight = labels[:, dim:]
+    result = fallback.copy()
+    shapes = free.sum(axis=1) * (rows + 1) + tight.sum(axis=1)
+    for shape in np.unique(shapes):
+        k, t = divmod(int(shape), rows + 1)
+        if k == 0 or t < k:
+            continue
+        members = np.flatnonzero(shapes == shape)
+        free_index = np.nonzero(free[members])[1].reshape(-1, k)
+        tight_index = np.nonzero(tight[members])[1].reshape(-1, t)
+        systems = constraints[tight_index[:, :, None], free_index[:, None, :]]
+        if t == k:
+            try:
+                values = np.linalg.solve(systems, np.ones((len(members), k, 1)))[..., 0]
+            except np.linalg.LinAlgError:
+                values = (np.linalg.pinv(systems) @ np.ones((len(members), t, 1)))[..., 0]
+        else:
+            values = (np.linalg.pinv(systems) @ np.ones((len(members), t, 1)))[..., 0]
+        points = np.zeros((len(members), dim))
+        np.put_along_axis(points, free_index, values, axis=1)
+        totals = points.sum(axis=1)
+        usable = (totals > 0) & (points >= 0).all(axis=1) & np.isfinite(points).all(axis=1)
+        result[members[usable]] = points[usable] / totals[usable, None]
+    return result
 
 
 def _complementary_pairs(x_labels: np.ndarray, y_labels: np.ndarray, m: int, degenerate: bool) -> np.ndarray:
@@ -313,6 +344,16 @@ def _complementary_pairs(x_labels: np.ndarray, y_labels: np.ndarray, m: int, deg
     # counts of labels missing from both; float64 so the product runs in BLAS (counts stay exact)
     missing = (~x_labels).astype(float) @ (~y_labels).astype(float).T
     return np.argwhere(missing == 0)
+
+
+def _exact_equilibrium(game: NormalFormGame, A_exact: np.ndarray, B_exact: np.ndarray,
+                       x_labels: np.ndarray, y_labels: np.ndarray) -> Equilibrium | None:
+    """The equilibrium of a completely labelled pair, solved and certified in rational arithmetic."""
+    x_exact = _exact_vertex(B_exact.T, x_labels)
+    y_exact = _exact_vertex(A_exact, y_labels)
+    if x_exact is None or y_exact is None:
+        return None
+    return certify_exact(game, [[v / sum(x_exact) for v in x_exact], [v / sum(y_exact) for v in y_exact]])
 
 
 def enumerate_mixed(game: NormalFormGame, budget: Budget | None = None) -> MixedSolution:
@@ -346,19 +387,16 @@ def enumerate_mixed(game: NormalFormGame, budget: Budget | None = None) -> Mixed
     pairs: set[tuple[int, int]] = set()
     dropped = 0
     exact = game.exact is not None
-    for i, j in complete_pairs:
-        x = x_points[i] / x_points[i].sum()
-        y = y_points[j] / y_points[j].sum()
-        equilibrium = None
-        if exact:
-            x_exact = _exact_vertex(B_exact.T, x_labels[i])
-            y_exact = _exact_vertex(A_exact, y_labels_own[j])
-            if x_exact is not None and y_exact is not None:
-                profile = [[v / sum(x_exact) for v in x_exact], [v / sum(y_exact) for v in y_exact]]
-                equilibrium = certify_exact(game, profile)
-        else:
-            # re-solve the tight systems in floats: the hull's coordinates carry ~1e-11 of error
-            equilibrium = certify(game, [_float_vertex(B.T, x_labels[i], x), _float_vertex(A, y_labels_own[j], y)])
+    if exact:
+        candidates: Iterator[Equilibrium | None] = (
+            _exact_equilibrium(game, A_exact, B_exact, x_labels[i], y_labels_own[j]) for i, j in complete_pairs)
+    else:
+        x_rows, y_rows = complete_pairs[:, 0], complete_pairs[:, 1]
+        x_hull = x_points[x_rows] / x_points[x_rows].sum(axis=1, keepdims=True)
+        y_hull = y_points[y_rows] / y_points[y_rows].sum(axis=1, keepdims=True)
+        candidates = iter(certify_pairs(game, _float_vertices(B.T, x_labels[x_rows], x_hull),
+                                        _float_vertices(A, y_labels_own[y_rows], y_hull)))
+    for equilibrium in candidates:
         if equilibrium is None:
             dropped += 1
             continue
