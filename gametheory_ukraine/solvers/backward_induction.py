@@ -24,7 +24,7 @@ import numpy as np
 
 from ..errors import SolverError
 from ..games import CHANCE, ExtensiveGame
-from .certificate import behavior_node_values, one_shot_regret
+from .behavior import node_values, one_shot_regret
 from .registry import register
 from .result import Equilibrium, Result
 
@@ -125,7 +125,7 @@ def _behavior_from_choices(game: ExtensiveGame, choice: np.ndarray) -> tuple[tup
 def _equilibrium(game: ExtensiveGame, choice: np.ndarray, exact: bool) -> Equilibrium:
     pure = _behavior_from_choices(game, choice)
     behavior = tuple(tuple(np.array([float(x) for x in a]) for a in player) for player in pure)
-    values = behavior_node_values(game, pure if exact else behavior, exact)
+    values = node_values(game, pure if exact else behavior, exact)
     root = values[0]
     regret = one_shot_regret(game, pure if exact else behavior, exact)
     return Equilibrium(
