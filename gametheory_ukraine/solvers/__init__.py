@@ -3,7 +3,9 @@
 Importing this package registers every method in :data:`METHODS`.
 """
 
-from . import backward_induction, dominance, enumpoly, lemke_howson, logit, mixed, pure, zerosum  # noqa: F401  (registration)
+from . import (  # noqa: F401  (registration)
+    backward_induction, dominance, enumpoly, lemke_howson, logit, mixed, pbe, pure, zerosum,
+)
 from .registry import METHODS, Method, choose_method, solve
 from .result import Equilibrium, Result
 
