@@ -109,7 +109,7 @@ from typing import Any, Callable, Protocol, Sequence
 import numpy as np
 
 from ..errors import SolverError
-from ..games import NormalFormGame
+from ..games import ExtensiveGame, NormalFormGame
 from .budget import BUDGET_EXCEEDED, CONVERGED, FAILED, Budget, BudgetExceeded
 from .certificate import FLOAT_TOLERANCE, certify
 from .registry import register
@@ -831,9 +831,10 @@ def _profile_text(profile: Sequence[np.ndarray]) -> str:
     return "[" + ", ".join("[" + ", ".join(f"{v:.8g}" for v in p) + "]" for p in profile) + "]"
 
 
-@register("logit", {"normal"}, "the limit of the principal logit QRE branch (one equilibrium)")
+@register("logit", {"normal", "extensive"},
+          "the limit of the principal logit QRE branch (one equilibrium; agent QRE on trees)")
 def logit(
-    game: NormalFormGame,
+    game: NormalFormGame | ExtensiveGame,
     lambdas: float | Sequence[float] | None = None,
     budget: Budget | None = None,
     **options: Any,
@@ -842,7 +843,8 @@ def logit(
 
     The QRE at the requested ``lambdas`` are listed in the result's
     ``notes``; use :func:`logit_solve` for them as data.  ``options`` are
-    those of :func:`logit_solve`.
+    those of :func:`logit_solve`.  On a tree this is the agent QRE
+    (:func:`~gametheory_ukraine.solvers.agent_logit.agent_logit`).
 
     Examples
     --------
@@ -854,6 +856,10 @@ def logit(
     >>> result.notes[-1]
     'QRE at lambda=0.5: [[0.51708197, 0.48291803], [0.42734179, 0.57265821]]'
     """
+    if isinstance(game, ExtensiveGame):
+        from .agent_logit import agent_logit
+
+        return agent_logit(game, lambdas, budget=budget, **options)
     options.pop("to_limit", None)
     path = logit_solve(game, lambdas, budget=budget, **options)
     equilibria = ()

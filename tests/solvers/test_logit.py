@@ -174,12 +174,14 @@ def test_bifurcation_of_the_symmetric_battle_of_the_sexes_is_reported():
     assert any("bifurcation" in note for note in gt.solve(BATTLE, "logit").notes)
 
 
-def test_the_method_is_registered_for_normal_form_games_only():
+def test_one_method_serves_tables_and_trees():
+    """``logit`` is registered once; on a tree it traces the agent QRE, whose limit here is the SPE."""
     method = gt.METHODS["logit"]
-    assert method.kinds == frozenset({"normal"}) and method.players is None
+    assert method.kinds == frozenset({"normal", "extensive"}) and method.players is None
     tree = gt.ExtensiveGame.from_tree(["A", "B"], CENTIPEDE)
-    with pytest.raises(SolverError, match="normal"):
-        gt.solve(tree, "logit")
+    result = gt.solve(tree, "logit")
+    assert result.equilibria[0].behavior is not None
+    assert [e.exact_payoffs for e in result] == [e.exact_payoffs for e in gt.solve(tree, "spe")]
     with pytest.raises(SolverError, match="logit_solve"):
         logit_solve(tree)
 
