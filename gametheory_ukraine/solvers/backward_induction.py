@@ -25,6 +25,7 @@ import numpy as np
 from ..errors import SolverError
 from ..games import CHANCE, ExtensiveGame
 from .behavior import node_values, one_shot_regret
+from .budget import BUDGET_EXCEEDED, Budget, BudgetExceeded
 from .registry import register
 from .result import Equilibrium, Result
 
@@ -179,20 +180,25 @@ def _all_choices(game: ExtensiveGame, exact: bool, limit: int) -> tuple[list[np.
     return choices, complete and len(options[0]) <= limit
 
 
-@register("spe", {"extensive"}, "subgame-perfect equilibria (backward induction)")
-def spe(game: ExtensiveGame, all: bool = False, max_equilibria: int = DEFAULT_MAX_EQUILIBRIA) -> Result:  # noqa: A002
-    """Subgame-perfect equilibria of a perfect-information game.
+@register("spe", {"extensive"}, "subgame-perfect equilibria (backward induction, subgame decomposition)")
+def spe(game: ExtensiveGame, all: bool = False, max_equilibria: int = DEFAULT_MAX_EQUILIBRIA,  # noqa: A002
+        budget: Budget | None = None) -> Result:
+    """Subgame-perfect equilibria: backward induction, or subgame decomposition under imperfect information.
 
     Parameters
     ----------
     game:
-        A perfect-information tree (chance nodes allowed).
+        Any tree (chance nodes allowed).  Perfect-information trees are
+        solved by vectorised backward induction; others by solving their
+        proper subgames bottom-up (:mod:`.subgames`), composing every
+        combination of the subgames' equilibria.
     all:
-        List every pure subgame-perfect equilibrium when some player is
-        indifferent; by default ties go to the first action and one
-        equilibrium is returned.
+        List every pure choice when some player is indifferent at a node;
+        by default ties go to the first action.
     max_equilibria:
-        With ``all=True``, stop after this many (the result is then incomplete).
+        Stop after this many equilibria (the result is then incomplete).
+    budget:
+        Time budget (``--timeout``) for the decomposition.
 
     Examples
     --------
@@ -203,13 +209,17 @@ def spe(game: ExtensiveGame, all: bool = False, max_equilibria: int = DEFAULT_MA
     >>> [e.exact_payoffs for e in spe(entry).equilibria]
     [(Fraction(1, 1), Fraction(1, 1))]
     """
-    if not game.is_perfect_information:
-        raise SolverError(
-            "spe by backward induction needs a perfect-information game; this one has "
-            "information sets with several nodes (subgame decomposition is not available yet)"
-        )
     if max_equilibria < 1:
         raise SolverError("max_equilibria must be at least 1")
+    if not game.is_perfect_information:
+        from .subgames import subgame_perfect_equilibria
+
+        try:
+            found, notes, complete = subgame_perfect_equilibria(
+                game, all_ties=all, max_equilibria=max_equilibria, budget=budget)
+        except BudgetExceeded as stop:
+            return Result(game, "spe", (), complete=False, seconds=0.0, notes=(str(stop),), status=BUDGET_EXCEEDED)
+        return Result(game, "spe", tuple(found), complete=complete, seconds=0.0, notes=tuple(notes))
     exact = game.is_exact
     _, choice, tied = backward_induction(game, exact)
     notes: list[str] = []

@@ -42,3 +42,9 @@ class Budget:
             raise BudgetExceeded(f"iteration budget of {self.iterations} spent")
         if self.seconds is not None and time.perf_counter() - self.started > self.seconds:
             raise BudgetExceeded(f"time budget of {self.seconds:g} s spent")
+
+    def remaining_seconds(self) -> float | None:
+        """Seconds left of the time budget (``None`` when there is no time limit)."""
+        if self.seconds is None:
+            return None
+        return max(0.0, self.seconds - (time.perf_counter() - self.started))

@@ -108,6 +108,23 @@ def _check_two_player(game: NormalFormGame, method: str) -> None:
         raise SolverError(f"{method} solves two-player strategic games; for n players use enumpoly, logit or enumpure")
 
 
+MAX_VERTEX_BOUND = 10_000_000
+"""Largest vertex count (McMullen's upper bound) of a polytope handed to qhull, which cannot be interrupted;
+larger polytopes go to the budgeted exhaustive search, which refuses what it cannot finish."""
+
+
+def vertex_bound(dimension: int, facets: int) -> int:
+    """McMullen's upper bound on the vertices of a ``dimension``-polytope with ``facets`` facets.
+
+    >>> vertex_bound(8, 16), vertex_bound(10, 20)
+    (660, 4004)
+    """
+    if facets <= dimension:
+        return 1
+    return (comb(facets - (dimension + 1) // 2, facets - dimension)
+            + comb(facets - (dimension + 2) // 2, facets - dimension))
+
+
 def _positive_matrices(game: NormalFormGame) -> tuple[np.ndarray, np.ndarray]:
     """``A`` and ``B`` shifted to be at least 1 (and scaled to integers when exact).
 
@@ -191,8 +208,10 @@ def _vertices_exhaustive(constraints: np.ndarray, budget: Budget | None = None) 
     total = sum(comb(dim, k) * comb(rows, k) for k in range(1, min(rows, dim) + 1))
     if total > MAX_CANDIDATE_SYSTEMS:
         raise GameTooLargeError(
-            f"this degenerate game needs about {total:.3g} linear solves for exhaustive vertex "
-            f"enumeration (limit {MAX_CANDIDATE_SYSTEMS:.3g}); use lemke-howson for one equilibrium"
+            f"enummixed: a best-response polytope of this game ({dim} strategies against {rows}) needs "
+            f"about {total:.3g} linear solves for exhaustive vertex enumeration (limit "
+            f"{MAX_CANDIDATE_SYSTEMS:.3g}); use lemke-howson or lcp for some equilibria, or dominance "
+            "first to shrink the game"
         )
     scale = np.abs(constraints).max()
     found = [np.zeros((1, dim))]
@@ -238,8 +257,10 @@ def _polytope(constraints: np.ndarray, budget: Budget | None) -> tuple[np.ndarra
     same factor; their labels do not change), so tolerances are relative.
     """
     constraints = constraints / constraints.max()
-    dim = constraints.shape[1]
+    rows, dim = constraints.shape
     try:
+        if vertex_bound(dim, rows + dim) > MAX_VERTEX_BOUND:
+            raise ValueError("too many possible vertices for qhull")
         points, labels = _labelled(_vertices_qhull(constraints), constraints)
     except (QhullError, ValueError):
         points, labels = _labelled(_vertices_exhaustive(constraints, budget), constraints)
@@ -397,6 +418,8 @@ def enumerate_mixed(game: NormalFormGame, budget: Budget | None = None) -> Mixed
         candidates = iter(certify_pairs(game, _float_vertices(B.T, x_labels[x_rows], x_hull),
                                         _float_vertices(A, y_labels_own[y_rows], y_hull)))
     for equilibrium in candidates:
+        if budget is not None:
+            budget.tick()  # exact re-solves of many candidates take seconds on large degenerate games
         if equilibrium is None:
             dropped += 1
             continue

@@ -14,11 +14,13 @@ On an extensive game the method works on the reduced strategic form.
 from __future__ import annotations
 
 from fractions import Fraction
+from math import lcm
 
 import numpy as np
 
 from ..games import ExtensiveGame, NormalFormGame
 from ..games.convert import reduced_strategic_form
+from .budget import BUDGET_EXCEEDED, Budget, BudgetExceeded
 from .registry import register
 from .result import Equilibrium, Game, Result, exact_one_hot, one_hot
 
@@ -38,7 +40,7 @@ def best_response_mask(payoffs: np.ndarray, tolerance: float = 0.0) -> np.ndarra
     return mask
 
 
-def pure_equilibria(game: NormalFormGame) -> list[tuple[int, ...]]:
+def pure_equilibria(game: NormalFormGame, budget: Budget | None = None) -> list[tuple[int, ...]]:
     """The pure equilibria of ``game`` as strategy-index tuples, in cell order.
 
     >>> import gametheory_ukraine as gt
@@ -46,11 +48,38 @@ def pure_equilibria(game: NormalFormGame) -> list[tuple[int, ...]]:
     >>> pure_equilibria(coordination)
     [(0, 0), (1, 1)]
     """
+    if game.exact is not None:
+        integers = integer_payoffs(game.exact)
+        if integers is not None:  # exact and vectorised: no candidate needs a second look
+            return [tuple(int(i) for i in c) for c in np.argwhere(best_response_mask(integers))]
     scale = max(1.0, float(np.abs(game.payoffs).max()))
     candidates = [tuple(int(i) for i in c) for c in np.argwhere(best_response_mask(game.payoffs, RELATIVE_TOLERANCE * scale))]
     if game.exact is None:
         return candidates
-    return [c for c in candidates if _exactly_stable(game.exact, c)]
+    stable = []
+    for k, cell in enumerate(candidates):
+        if budget is not None and k % 1000 == 0:
+            budget.tick()
+        if _exactly_stable(game.exact, cell):
+            stable.append(cell)
+    return stable
+
+
+def integer_payoffs(exact: np.ndarray) -> np.ndarray | None:
+    """Each player's exact payoffs times a common denominator, as int64; ``None`` if they do not fit.
+
+    Scaling one player's payoffs by a positive constant changes none of her
+    comparisons, so best responses computed on these integers are exact.
+    """
+    tables = []
+    for table in exact:
+        flat = table.ravel()
+        denominator = lcm(*(int(v.denominator) for v in flat))
+        numerators = [int(v.numerator) * (denominator // int(v.denominator)) for v in flat]
+        if max(map(abs, numerators), default=0) >= 2 ** 62:
+            return None
+        tables.append(np.array(numerators, dtype=np.int64).reshape(table.shape))
+    return np.stack(tables)
 
 
 def _exactly_stable(exact: np.ndarray, cell: tuple[int, ...]) -> bool:
@@ -82,8 +111,11 @@ def pure_equilibrium(game: NormalFormGame, cell: tuple[int, ...]) -> Equilibrium
 
 
 @register("enumpure", {"normal", "extensive"}, "all pure-strategy equilibria")
-def enumpure(game: Game) -> Result:
+def enumpure(game: Game, budget: Budget | None = None, max_equilibria: int | None = None) -> Result:
     """All pure-strategy Nash equilibria (of the reduced strategic form for a tree).
+
+    ``max_equilibria`` caps the list (the result is then incomplete): games
+    with many equivalent strategies can have millions of pure equilibria.
 
     >>> import gametheory_ukraine as gt
     >>> matching = gt.NormalFormGame.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
@@ -91,6 +123,14 @@ def enumpure(game: Game) -> Result:
     0
     """
     strategic = reduced_strategic_form(game) if isinstance(game, ExtensiveGame) else game
-    equilibria = tuple(pure_equilibrium(strategic, c) for c in pure_equilibria(strategic))
-    notes = ("searched pure strategies only: mixed equilibria may exist",)
-    return Result(game, "enumpure", equilibria, complete=False, seconds=0.0, strategic=strategic, notes=notes)
+    try:
+        cells = pure_equilibria(strategic, budget)
+    except BudgetExceeded as stop:
+        return Result(game, "enumpure", (), complete=False, seconds=0.0, strategic=strategic,
+                      notes=(str(stop),), status=BUDGET_EXCEEDED)
+    notes = ["searched pure strategies only: mixed equilibria may exist"]
+    if max_equilibria is not None and len(cells) > max_equilibria:
+        notes.append(f"{len(cells)} pure equilibria; the first {max_equilibria} are listed (max_equilibria)")
+        cells = cells[:max_equilibria]
+    equilibria = tuple(pure_equilibrium(strategic, c) for c in cells)
+    return Result(game, "enumpure", equilibria, complete=False, seconds=0.0, strategic=strategic, notes=tuple(notes))

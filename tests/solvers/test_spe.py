@@ -98,12 +98,14 @@ def test_all_lists_every_spe_under_ties():
     assert len(capped.equilibria) == 1 and not capped.complete
 
 
-def test_imperfect_information_is_refused_with_a_reason():
+def test_imperfect_information_goes_to_subgame_decomposition():
+    """Matching pennies as a tree has no proper subgame: its SPE is its one (mixed) Nash equilibrium."""
     game = gt.ExtensiveGame.from_tree(["1", "2"], {"player": "1", "moves": {
         "H": {"player": "2", "infoset": "g", "moves": {"h": {"payoffs": [1, -1]}, "t": {"payoffs": [-1, 1]}}},
         "T": {"player": "2", "infoset": "g", "moves": {"h": {"payoffs": [-1, 1]}, "t": {"payoffs": [1, -1]}}}}})
-    with pytest.raises(SolverError, match="perfect-information"):
-        gt.solve(game, "spe")
+    result = gt.solve(game, "spe")
+    half = (Fraction(1, 2), Fraction(1, 2))
+    assert result.complete and [e.exact_behavior for e in result] == [((half,), (half,))]
 
 
 def test_spe_is_refused_on_strategic_games():
