@@ -169,3 +169,15 @@ def test_set_on_the_default_run_applies_where_declared(capsys):
     assert all(d["game"]["parameters"]["rho"] == 40.0 for d in documents)
     assert main(["solve", "--set", "zz=1"]) == 2
     assert "no bundled model declares it" in capsys.readouterr().err
+
+
+def test_tree_equilibria_carry_beliefs_and_outcomes(validator, capsys):
+    """Beer-Quiche's pooling-on-beer PBE: Bayes' rule after beer, no belief pinned down after quiche."""
+    assert main(["solve", str(FIXTURES / "signaling" / "beer_quiche.efg"), "--method", "pbe", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    validator.validate(document)
+    beer = document["equilibria"][0]
+    assert beer["exact_beliefs"][1] == [["1/10", "9/10"], None]
+    reached = {o["node"]: o["exact_probability"] for o in beer["outcomes"] if o["probability"] > 0}
+    assert reached == {"Weak,Beer,NoDuel": "1/10", "Strong,Beer,NoDuel": "9/10"}
+    assert len(beer["outcomes"]) == 8

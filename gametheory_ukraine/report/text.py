@@ -10,6 +10,7 @@ import numpy as np
 from ..games import CHANCE, ExtensiveGame, NormalFormGame
 from ..games.convert import reduced_strategies
 from ..games.numbers import fraction_text
+from ..solvers.behavior import beliefs, reach_probabilities
 from ..solvers.result import Equilibrium, Result
 
 
@@ -53,23 +54,6 @@ def _strategy_labels(result: Result, player: int) -> list[str]:
     return names
 
 
-def leaf_probabilities(game: ExtensiveGame, equilibrium: Equilibrium) -> np.ndarray:
-    """Probability of reaching every node when play follows the behavior profile."""
-    arrays = game.arrays
-    local: list[Any] = [None] * len(game.infosets)
-    for p in range(game.num_players):
-        for k, s in enumerate(game.player_infosets(p)):
-            local[s] = equilibrium.behavior[p][k]  # type: ignore[index]
-    reach = np.zeros(game.num_nodes)
-    reach[0] = 1.0
-    for v in range(1, game.num_nodes):  # preorder: parents first
-        parent = arrays.parent[v]
-        s = arrays.infoset[parent]
-        probability = arrays.edge_probability[v] if game.infosets[s].player == CHANCE else local[s][arrays.action[v]]
-        reach[v] = reach[parent] * probability
-    return reach
-
-
 def render_equilibrium(result: Result, index: int, equilibrium: Equilibrium) -> list[str]:
     game = result.game
     lines = []
@@ -80,7 +64,7 @@ def render_equilibrium(result: Result, index: int, equilibrium: Equilibrium) -> 
             parts.append(f"{player}: {render_mixed(_strategy_labels(result, p), equilibrium.profile[p], exact)}")
         lines.append(f"  #{index}  " + "   ".join(parts))
     elif equilibrium.behavior is not None and isinstance(game, ExtensiveGame):
-        reach = leaf_probabilities(game, equilibrium)
+        reach = reach_probabilities(game, equilibrium.behavior)
         plays = [v for v in game.arrays.leaves if reach[v] > 1e-12]
         if len(plays) == 1:
             lines.append(f"  #{index}  path: {_describe_play(game, int(plays[0]))}")
@@ -94,12 +78,30 @@ def render_equilibrium(result: Result, index: int, equilibrium: Equilibrium) -> 
                 choice = render_mixed(game.infosets[s].actions, equilibrium.behavior[p][k], exact)
                 on_path = any(reach[v] > 1e-12 for v in game.members[s])
                 lines.append(f"      {'' if on_path else '*'}{player} {infoset_name(game, s)}: {choice}")
+        lines += _belief_lines(game, equilibrium)
     exact_payoffs = equilibrium.exact_payoffs
     payoffs = ", ".join(
         f"{player} {number(equilibrium.payoffs[p], None if exact_payoffs is None else exact_payoffs[p])}"
         for p, player in enumerate(game.players))
     certificate = "0 (exact)" if equilibrium.is_exact and equilibrium.regret == 0 else f"{equilibrium.regret:.3g}"
     lines.append(f"      payoffs: {payoffs}    regret: {certificate}")
+    return lines
+
+
+def _belief_lines(game: ExtensiveGame, equilibrium: Equilibrium) -> list[str]:
+    """Beliefs at the information sets with several nodes (Bayes' rule on the others' play)."""
+    exact = equilibrium.exact_behavior is not None and game.is_exact
+    found = beliefs(game, equilibrium.exact_behavior if exact else equilibrium.behavior, exact)  # type: ignore[arg-type]
+    lines = []
+    for s, members in enumerate(game.members):
+        if len(members) < 2 or game.infosets[s].player == CHANCE:
+            continue
+        owner = game.players[game.infosets[s].player]
+        if found[s] is None:
+            lines.append(f"      beliefs of {owner} {infoset_name(game, s)}: not pinned down (never reached)")
+            continue
+        parts = ", ".join(f"{game.node_name(v)} {number(b, b if exact else None)}" for v, b in zip(members, found[s]))
+        lines.append(f"      beliefs of {owner} {infoset_name(game, s)}: {parts}")
     return lines
 
 

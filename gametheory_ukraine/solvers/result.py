@@ -143,11 +143,16 @@ class Result:
             description["strategies"] = [list(s) for s in self.strategic.strategies]
         if game.parameters is not None:
             description["parameters"] = {k: float(v) for k, v in game.parameters.items()}
+        records = [e.to_dict() for e in self.equilibria]
+        if isinstance(game, ExtensiveGame):
+            for record, equilibrium in zip(records, self.equilibria):
+                if equilibrium.behavior is not None:
+                    record.update(play_details(game, equilibrium))
         return {
             "game": description,
             "method": self.method,
             "complete": bool(self.complete),
-            "equilibria": [e.to_dict() for e in self.equilibria],
+            "equilibria": records,
             "seconds": float(self.seconds),
             "status": self.status,
             "notes": list(self.notes),
@@ -162,6 +167,37 @@ class Result:
         state = "complete" if self.complete else "incomplete"
         return (f"<Result {self.method}{title}: {len(self.equilibria)} equilibria, {state}, "
                 f"{self.seconds:.3g} s>")
+
+
+def play_details(game: ExtensiveGame, equilibrium: Equilibrium) -> dict[str, Any]:
+    """Beliefs at every information set and the probability of every play, for the JSON record.
+
+    ``beliefs[player][k]`` is the distribution over the nodes of the player's
+    ``k``-th information set (in preorder), ``null`` where the others' play
+    never reaches it; ``outcomes`` lists every terminal node with its
+    probability and payoffs.  Exact fractions ride beside the floats when the
+    equilibrium is exact.
+    """
+    from .behavior import beliefs, reach_probabilities
+
+    exact = equilibrium.exact_behavior is not None and game.is_exact
+    behavior = equilibrium.exact_behavior if exact else equilibrium.behavior
+    reach = reach_probabilities(game, behavior, exact)  # type: ignore[arg-type]
+    found = beliefs(game, behavior, exact)  # type: ignore[arg-type]
+    per_player = [[None if found[s] is None else [float(x) for x in found[s]] for s in game.player_infosets(p)]
+                  for p in range(game.num_players)]
+    details: dict[str, Any] = {"beliefs": per_player, "outcomes": []}
+    if exact:
+        details["exact_beliefs"] = [[None if found[s] is None else [fraction_text(x) for x in found[s]]
+                                     for s in game.player_infosets(p)] for p in range(game.num_players)]
+    payoffs = game.arrays.payoffs
+    for v in game.arrays.leaves:
+        outcome: dict[str, Any] = {"node": game.node_name(int(v)), "probability": float(reach[v]),
+                                   "payoffs": [float(x) for x in payoffs[v]]}
+        if exact:
+            outcome["exact_probability"] = fraction_text(reach[v])
+        details["outcomes"].append(outcome)
+    return details
 
 
 def one_hot(size: int, index: int) -> np.ndarray:
