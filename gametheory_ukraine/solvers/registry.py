@@ -68,8 +68,8 @@ def register(name: str, kinds: set[str], finds: str, players: int | None = None)
 
 def choose_method(game: Game) -> str:
     """The strongest complete method available for ``game`` (what ``auto`` runs)."""
-    if isinstance(game, ExtensiveGame) and game.is_perfect_information:
-        return "spe"
+    if isinstance(game, ExtensiveGame) and (game.is_perfect_information or game.has_perfect_recall):
+        return "spe"  # backward induction, or subgame decomposition with the strongest table method per subgame
     if isinstance(game, NormalFormGame) and game.num_players == 2 and "enummixed" in METHODS:
         return "enummixed"
     return "enumpure"

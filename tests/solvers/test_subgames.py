@@ -129,3 +129,11 @@ def test_subgame_roots_equal_pygambit(path):
         pytest.skip("pygambit is slow to list subgame roots on this tree")
     theirs = [bool(node.is_subgame_root) and not node.is_terminal for node in pygambit_game(game).nodes]
     assert subgame_roots(game).tolist() == theirs
+
+
+def test_auto_uses_decomposition_on_trees_with_perfect_recall():
+    assert gt.solve(entry_then_battle(Fraction(3, 2)), "auto").notes[0].startswith("auto chose spe")
+    forgetful = gt.ExtensiveGame.from_tree(["Driver"], {"player": "Driver", "infoset": "I", "moves": {
+        "exit": {"payoffs": [0]},
+        "continue": {"player": "Driver", "infoset": "I", "moves": {"exit": {"payoffs": [4]}, "continue": {"payoffs": [1]}}}}})
+    assert gt.solve(forgetful, "auto").notes[0].startswith("auto chose enumpure")
