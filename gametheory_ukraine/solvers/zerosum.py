@@ -64,7 +64,8 @@ from scipy.linalg import LinAlgWarning, lu_factor, lu_solve, qr
 from scipy.optimize import linprog
 
 from ..errors import SolverError
-from ..games import NormalFormGame
+from ..games import ExtensiveGame, NormalFormGame
+from .budget import Budget
 from .certificate import certify, mixed_regret
 from .exact import solve_linear
 from .registry import register
@@ -531,8 +532,9 @@ def game_value(game: NormalFormGame) -> Fraction | float:
     return solve_zero_sum(game).value
 
 
-@register("lp", {"normal"}, "value and optimal strategies of 2-player constant-sum games", players=2)
-def lp(game: NormalFormGame) -> Result:
+@register("lp", {"normal", "extensive"},
+          "value and optimal strategies of 2-player constant-sum games (sequence form on trees)", players=2)
+def lp(game: NormalFormGame | ExtensiveGame, budget: Budget | None = None) -> Result:
     """One equilibrium (a pair of optimal strategies) of a two-player constant-sum game, by linear programming.
 
     On exact games the equilibrium is exact, with regret exactly 0.  The
@@ -548,6 +550,10 @@ def lp(game: NormalFormGame) -> Result:
     >>> result.notes[0]
     'value of the game to player 1: 0 (to player 2: 0)'
     """
+    if isinstance(game, ExtensiveGame):
+        from .sequence_form import solve_zero_sum_tree
+
+        return solve_zero_sum_tree(game, budget)
     solution = solve_zero_sum(game)
     notes: list[str] = []
     equilibrium: Equilibrium | None = None

@@ -303,3 +303,14 @@ def test_value_agrees_with_pygambit_on_constant_sum_corpus_games(path, tmp_path)
     if expected is None:  # imperfect recall, or a tree pygambit does not consider constant-sum
         pytest.skip("pygambit's lp_solve does not answer on this game")
     assert ours == expected
+
+
+def test_lp_on_a_tree_runs_the_sequence_form_and_finds_kuhn_pokers_value():
+    from fractions import Fraction
+
+    from gametheory_ukraine.games.generators import poker
+
+    result = gt.solve(poker(), "lp")
+    assert result.method == "lp" and result.equilibria[0].exact_payoffs == (Fraction(-1, 18), Fraction(1, 18))
+    result = gt.solve(poker(), "lcp")
+    assert result.equilibria[0].exact_payoffs == (Fraction(-1, 18), Fraction(1, 18))
