@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     solve_parser.add_argument("--set", action="append", default=[], metavar="P=V", dest="settings",
                               help="set a model parameter (repeatable), e.g. --set h=30 or --set a=1/2")
     solve_parser.add_argument("--all", action="store_true", help="spe: list every pure subgame-perfect equilibrium under ties")
+    solve_parser.add_argument("--max-equilibria", type=int, metavar="N", dest="max_equilibria",
+                              help="spe, enumpure: stop listing after N equilibria (the result is then incomplete)")
     solve_parser.add_argument("--timeout", type=float, metavar="SECONDS",
                               help="stop budgeted methods cleanly after SECONDS (status budget_exceeded)")
     solve_parser.add_argument("--lambda", type=float, action="append", dest="lambdas", metavar="LAMBDA",
@@ -101,6 +103,12 @@ def _solve_command(args: argparse.Namespace) -> int:
             if method != "logit":
                 raise GameError(f"--lambda applies to --method logit, not {method}")
             options["lambdas"] = args.lambdas
+        if args.max_equilibria is not None:
+            if method not in ("spe", "enumpure"):
+                raise GameError(f"--max-equilibria applies to --method spe or enumpure, not {method}")
+            if args.max_equilibria < 1:
+                raise GameError("--max-equilibria must be at least 1")
+            options["max_equilibria"] = args.max_equilibria
         results.append(solve(game, args.method, timeout=args.timeout, **options))
     if args.format == "json":
         documents = [r.to_dict() for r in results]

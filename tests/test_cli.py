@@ -181,3 +181,12 @@ def test_tree_equilibria_carry_beliefs_and_outcomes(validator, capsys):
     reached = {o["node"]: o["exact_probability"] for o in beer["outcomes"] if o["probability"] > 0}
     assert reached == {"Weak,Beer,NoDuel": "1/10", "Strong,Beer,NoDuel": "9/10"}
     assert len(beer["outcomes"]) == 8
+
+
+def test_max_equilibria_caps_the_composition_of_subgame_equilibria(capsys):
+    assert main(["solve", str(FIXTURES / "signaling" / "beer_quiche.efg"), "--method", "spe",
+                 "--max-equilibria", "1", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert len(document["equilibria"]) == 1 and document["complete"] is False
+    assert main(["solve", "authorization-simultaneous", "--method", "lp", "--max-equilibria", "2"]) == 2
+    assert "--max-equilibria applies to" in capsys.readouterr().err

@@ -241,7 +241,7 @@ def decompose(game: ExtensiveGame, *, all_ties: bool = False, max_equilibria: in
             if budget is not None:
                 budget.tick()
             if len(found) >= max_equilibria:
-                complete = False
+                found.append(found[-1])  # marks the list as cut short below
                 break
             replaced = {c: piece.value for c, piece in zip(below[root], combination)}
             inherited: dict[int, tuple[Any, ...]] = {}
@@ -259,6 +259,11 @@ def decompose(game: ExtensiveGame, *, all_ties: bool = False, max_equilibria: in
                         behavior[infoset_map[s]] = tuple(probabilities)
                 value = node_values(reduced, profile, exact)[0]
                 found.append(_Piece(tuple(value), behavior))
+        if len(found) > max_equilibria:
+            complete = False
+            limit_note = f"stopped after {max_equilibria} equilibria (max_equilibria)"
+            if limit_note not in notes:
+                notes.append(limit_note)
         pieces[root] = found[:max_equilibria]
     return [piece.behavior for piece in pieces[0]], notes, complete
 
