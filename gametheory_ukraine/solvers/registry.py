@@ -6,6 +6,7 @@ The command line's ``--method`` and the API's :func:`solve` both read
 
 from __future__ import annotations
 
+import functools
 import inspect
 import time
 from dataclasses import dataclass, replace
@@ -41,6 +42,11 @@ class Method:
     finds: str
     players: int | None = None
 
+    @property
+    def takes_budget(self) -> bool:
+        """Whether the function accepts a :class:`Budget` (read once: ``inspect`` is slow)."""
+        return _takes_budget(self.function)
+
     def accepts(self, game: Game) -> str | None:
         """``None`` when the method applies to ``game``, else the reason it does not."""
         if game.kind not in self.kinds:
@@ -49,6 +55,11 @@ class Method:
         if self.players is not None and game.num_players != self.players:
             return f"method {self.name!r} needs {self.players}-player games, this one has {game.num_players}"
         return None
+
+
+@functools.lru_cache(maxsize=None)
+def _takes_budget(function: Callable[..., Result]) -> bool:
+    return "budget" in inspect.signature(function).parameters
 
 
 METHODS: dict[str, Method] = {}
@@ -107,7 +118,7 @@ def solve(game: Game, method: str = "auto", timeout: float | None = None, **opti
     if reason is not None:
         applicable = [m.name for m in METHODS.values() if m.accepts(game) is None]
         raise SolverError(f"{reason}; methods that apply: {', '.join(applicable)}")
-    if "budget" in inspect.signature(entry.function).parameters:
+    if entry.takes_budget:
         options.setdefault("budget", Budget(seconds=timeout))
     start = time.perf_counter()
     result = entry.function(game, **options)
