@@ -181,6 +181,9 @@ def test_tree_equilibria_carry_beliefs_and_outcomes(validator, capsys):
     reached = {o["node"]: o["exact_probability"] for o in beer["outcomes"] if o["probability"] > 0}
     assert reached == {"Weak,Beer,NoDuel": "1/10", "Strong,Beer,NoDuel": "9/10"}
     assert len(beer["outcomes"]) == 8
+    assert beer["pbe"]["kind"] == "pooling" and beer["pbe"]["intuitive_criterion"]["passes"] is True
+    quiche = document["equilibria"][1]["pbe"]
+    assert quiche["intuitive_criterion"]["passes"] is False and quiche["d1"]["passes"] is False
 
 
 def test_max_equilibria_caps_the_composition_of_subgame_equilibria(capsys):

@@ -1058,4 +1058,4 @@ def pbe(game: ExtensiveGame, budget: Budget | None = None) -> Result:
         header += "; mixed and hybrid-mixed equilibria are not enumerated (try enumpure/enummixed or logit)"
     lines = [header] + [f"{k}. {e.summary()}" for k, e in enumerate(found, 1)] + notes
     return Result(game, "pbe", tuple(e.equilibrium for e in found), complete=status == CONVERGED, seconds=0.0,
-                  notes=tuple(lines), status=status)
+                  notes=tuple(lines), status=status, details=tuple({"pbe": e.to_dict()} for e in found))

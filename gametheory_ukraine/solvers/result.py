@@ -110,6 +110,9 @@ class Result:
     status:
         ``"converged"``, or ``"budget_exceeded"`` / ``"failed"`` for methods
         with an iteration or time budget (the equilibria are then those found so far).
+    details:
+        Method-specific facts per equilibrium, merged into its JSON record
+        (``pbe`` puts its belief sets and refinement verdicts here).
     """
 
     game: Game
@@ -121,6 +124,7 @@ class Result:
     notes: tuple[str, ...] = ()
     options: dict[str, Any] = field(default_factory=dict)
     status: str = "converged"
+    details: tuple[dict[str, Any], ...] = ()
 
     def __len__(self) -> int:
         return len(self.equilibria)
@@ -144,6 +148,8 @@ class Result:
         if game.parameters is not None:
             description["parameters"] = {k: float(v) for k, v in game.parameters.items()}
         records = [e.to_dict() for e in self.equilibria]
+        for record, extra in zip(records, self.details):
+            record.update(extra)
         if isinstance(game, ExtensiveGame):
             for record, equilibrium in zip(records, self.equilibria):
                 if equilibrium.behavior is not None:
