@@ -762,7 +762,7 @@ def logit_solve(
     system = StrategicLogitSystem(game)
     scale = max(1.0, float(np.abs(system.payoffs).max()))
     threshold = tolerance * scale
-    stop = (lambda y: system.regret(y) <= threshold) if to_limit else None
+    stop = _limit_reached(game, system, threshold, scale) if to_limit else None
     settings = PathSettings(first_step=first_step, max_accel=max_accel)
     trace = follow_path(system, system.start(), targets=requested, stop=stop, max_parameter=max_lambda,
                         settings=settings, budget=budget, keep_branch=keep_branch)
@@ -772,6 +772,44 @@ def logit_solve(
     branch = tuple(QREPoint(float(y[-1]), system.profile(y)) for y in trace.branch)
     return QuantalResponsePath(points, limit, system.regret(trace.end), trace.status, trace.steps,
                                branch, trace.message, trace.bifurcations)
+
+
+POLISH_AFTER = 300
+"""Steps after which a trace that has not met the regret rule tries exact re-solves (ordinary
+games end in under 200 steps, so their limits are the plain rule's)."""
+POLISH_REGRET = 1e-4
+"""Relative regret below which the trace tries an exact re-solve on the current support."""
+POLISH_EVERY = 10
+"""Steps between two such attempts (each is a small rational solve)."""
+
+
+def _limit_reached(game: NormalFormGame, system: StrategicLogitSystem, threshold: float,
+                   scale: float) -> Callable[[np.ndarray], bool]:
+    """The tracing's stopping rule: regret below ``threshold``, or, on an exact game, a certified
+    exact equilibrium on the support the path has settled on.
+
+    Towards a limit with ties (degenerate games, continua of equilibria) the
+    regret only falls like ``1/lambda`` and the steps shrink with it, so the
+    plain rule can take hundreds of thousands of steps; the support of the
+    limit is visible long before, so after :data:`POLISH_AFTER` steps an
+    exact re-solve on it may end the trace with an exact equilibrium.
+    """
+    calls = 0
+
+    def stop(point: np.ndarray) -> bool:
+        nonlocal calls
+        regret = system.regret(point)
+        if regret <= threshold:
+            return True
+        if game.exact is None or regret > POLISH_REGRET * scale:
+            return False
+        calls += 1
+        if calls < POLISH_AFTER or calls % POLISH_EVERY:
+            return False
+        certified = certify(game, system.profile(point))
+        return certified is not None and certified.is_exact
+
+    return stop
 
 
 def qre_at(game: NormalFormGame, lam: float, *, budget: Budget | None = None,
