@@ -15,6 +15,7 @@ from typing import Any, Sequence
 
 from .errors import GameError
 from .formats.loading import bundled_models, dumps, load, write_new_file
+from .symbolic.sweep import add_sweep_arguments, run_sweep
 from .games import ExtensiveGame, NormalFormGame
 from .report.text import render_result
 from .solvers import METHODS, Result, choose_method, solve
@@ -59,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     convert_parser.add_argument("output", metavar="OUT")
     convert_parser.add_argument("--set", action="append", default=[], metavar="P=V", dest="settings")
     convert_parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
+
+    sweep_parser = verbs.add_parser("sweep", help="solve a model over grids or samples of its parameters", description=(
+        "Solve GAME (a bundled model or a YAML model) at every point of the grids and/or at random "
+        "calibrations drawn from the declared parameter ranges, in batches; report how often each "
+        "equilibrium outcome occurs."))
+    add_sweep_arguments(sweep_parser)
 
     verbs.add_parser("models", help="list the bundled models")
     return parser
@@ -140,11 +147,17 @@ def _models_command(_: argparse.Namespace) -> int:
     return 0
 
 
+def _sweep_command(args: argparse.Namespace) -> int:
+    sys.stdout.write(run_sweep(args) + "\n")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
-    commands = {"solve": _solve_command, "convert": _convert_command, "models": _models_command}
+    commands = {"solve": _solve_command, "convert": _convert_command, "models": _models_command,
+                "sweep": _sweep_command}
     try:
         return commands[args.verb](args)
     except GameError as error:

@@ -193,3 +193,12 @@ def test_max_equilibria_caps_the_composition_of_subgame_equilibria(capsys):
     assert len(document["equilibria"]) == 1 and document["complete"] is False
     assert main(["solve", "authorization-simultaneous", "--method", "lp", "--max-equilibria", "2"]) == 2
     assert "--max-equilibria applies to" in capsys.readouterr().err
+
+
+def test_sweep_verb_reports_frequencies_and_refuses_unknown_parameters(capsys):
+    assert main(["sweep", "authorization-sequential", "--grid", "rho=0:50:11", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    counts = [outcome["count"] for outcome in document["outcomes"]]
+    assert sum(counts) == 11
+    assert main(["sweep", "authorization-sequential", "--grid", "nope=0:1:3"]) == 2
+    assert "unknown parameter 'nope'" in capsys.readouterr().err

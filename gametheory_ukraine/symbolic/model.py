@@ -220,6 +220,18 @@ class Model:
     def substitution(self, values: Mapping[str, Fraction]) -> dict[sympy.Symbol, sympy.Rational]:
         return {self.parameters[k].symbol: sympy.Rational(v.numerator, v.denominator) for k, v in values.items()}
 
+    def batch(self, values: Mapping[str, Any]) -> np.ndarray:
+        """Payoffs at many calibrations at once, over a leading batch axis.
+
+        ``values`` maps parameter names to equal-length arrays (the others keep
+        their calibrated values).  Tables give ``(batch, players, s1, ..., sn)``,
+        trees ``(batch, leaves, players)``; see
+        :func:`~gametheory_ukraine.symbolic.batch.batch_payoffs`.
+        """
+        from .batch import batch_payoffs
+
+        return batch_payoffs(self, values)
+
     def game(self, **overrides: Any) -> NormalFormGame | ExtensiveGame:
         """The numeric game at the calibration, with ``overrides`` applied.
 
