@@ -834,6 +834,12 @@ def _label_ok(label: str) -> bool:
             and "  " not in label and _quotable(label))
 
 
+def _reads_as_another_position(label: str, position: int, count: int) -> bool:
+    """Gambit 16.7's .nfg reader takes a strategy label ``k`` (1 <= k <= count) as the k-th strategy,
+    and refuses the file when that is not the label's own place (reduced strategies are named ``21``...)."""
+    return label.isdigit() and 1 <= int(label) <= count and int(label) != position + 1
+
+
 def _text_ok(text: str) -> bool:
     """Titles and descriptions: Gambit 16.7 reads any ASCII text."""
     return _ASCII_TEXT.fullmatch(text) is not None and _quotable(text)
@@ -943,6 +949,8 @@ def _written_labels(labels: _Labels, unique: Sequence[tuple[str, Sequence[int]]]
                 if scopes is None:
                     if not _label_ok(label):
                         new = _tidy_label(label)
+                    if kind == "strategy" and _reads_as_another_position(new, j, len(own)):
+                        new = f"s{new}"
                 else:
                     scope = scopes[j]
                     if label and _label_ok(label) and (scope, label) not in kept:

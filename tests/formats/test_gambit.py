@@ -577,3 +577,13 @@ def test_mutated_files_give_a_game_or_a_positioned_error(case, as_text):
         assert read_nfg(write_nfg(game, "outcome")) == game
     else:
         assert read_text_quietly(read_efg, write_efg(game)) == game
+
+
+def test_numeric_strategy_labels_survive_pygambit_and_our_round_trip():
+    """Gambit 16.7 reads a numeric label k <= count as the k-th strategy: "2" "1" is refused."""
+    game = NormalFormGame.from_arrays([[1, 0], [0, 1]], [[1, 0], [0, 1]], strategies=[["2", "1"], ["1", "2"]])
+    text = write_nfg(game)
+    assert '"s2" "s1"' in text
+    assert read_nfg(text) == game
+    pygambit = pytest.importorskip("pygambit")
+    assert [s.label for s in list(pygambit.read_nfg(io.StringIO(text)).players)[0].strategies] == ["s2", "s1"]
