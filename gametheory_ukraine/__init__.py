@@ -15,6 +15,7 @@ from .solvers.dominance import iterated_dominance
 from .solvers.logit import logit_solve, qre_at
 from .solvers.mixed import enumerate_mixed, is_degenerate
 from .solvers.zerosum import game_value
+from .symbolic.sensitivity import comparative_statics, regions, sensitivity
 from .symbolic.sweep import sweep
 
 __version__ = "0.1.0"
@@ -23,4 +24,5 @@ __all__ = [
     "METHODS", "Equilibrium", "bundled_models", "load", "ExtensiveGame", "GameError", "GameFormatError", "GameTooLargeError",
     "ModelError", "NormalFormGame", "Result", "SolverError", "enumerate_mixed", "game_value",
     "is_degenerate", "iterated_dominance", "logit_solve", "qre_at", "reduced_strategic_form", "solve", "sweep",
+    "sensitivity", "regions", "comparative_statics",
 ]

@@ -15,6 +15,7 @@ from typing import Any, Sequence
 
 from .errors import GameError
 from .formats.loading import bundled_models, dumps, load, write_new_file
+from .symbolic.sensitivity import add_sensitivity_arguments, run_sensitivity
 from .symbolic.sweep import add_sweep_arguments, run_sweep
 from .games import ExtensiveGame, NormalFormGame
 from .report.text import render_result
@@ -66,6 +67,14 @@ def _parser() -> argparse.ArgumentParser:
         "calibrations drawn from the declared parameter ranges, in batches; report how often each "
         "equilibrium outcome occurs."))
     add_sweep_arguments(sweep_parser)
+
+    sensitivity_parser = verbs.add_parser(
+        "sensitivity", help="exact thresholds of a parameter where the equilibria change", description=(
+            "The thresholds in a parameter's declared range where the equilibrium set of GAME (a bundled "
+            "model or a YAML model) changes, as sympy expressions in the other parameters and as numbers, "
+            "with the equilibria on each interval, checked by the numeric solvers at its midpoint. "
+            "Two --param give the regions of the plane."))
+    add_sensitivity_arguments(sensitivity_parser)
 
     verbs.add_parser("models", help="list the bundled models")
     return parser
@@ -152,12 +161,17 @@ def _sweep_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sensitivity_command(args: argparse.Namespace) -> int:
+    sys.stdout.write(run_sensitivity(args) + "\n")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
     commands = {"solve": _solve_command, "convert": _convert_command, "models": _models_command,
-                "sweep": _sweep_command}
+                "sweep": _sweep_command, "sensitivity": _sensitivity_command}
     try:
         return commands[args.verb](args)
     except GameError as error:

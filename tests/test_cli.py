@@ -203,3 +203,13 @@ def test_sweep_verb_reports_frequencies_and_refuses_unknown_parameters(capsys):
     assert sum(counts) == 11
     assert main(["sweep", "authorization-sequential", "--grid", "nope=0:1:3"]) == 2
     assert "unknown parameter 'nope'" in capsys.readouterr().err
+
+
+def test_sensitivity_verb_gives_the_threshold_in_rho(capsys):
+    """The Kremlin's answer to an authorization switches from Kyiv to capitals at rho = V - h + k + w_K = 26."""
+    assert main(["sensitivity", "authorization-sequential", "--param", "rho", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [t["value"] for t in document["thresholds"]] == [26.0]
+    assert len(document["intervals"]) == 2
+    assert main(["sensitivity", "authorization-sequential", "--param", "nope"]) == 2
+    assert "nope" in capsys.readouterr().err
