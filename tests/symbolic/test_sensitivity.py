@@ -15,22 +15,8 @@ from gametheory_ukraine.formats.yaml_model import read_model
 from gametheory_ukraine.symbolic import sensitivity as sensitivity_module
 from gametheory_ukraine.symbolic.sensitivity import (SymbolicMismatchError, add_sensitivity_arguments,
                                                       run_sensitivity, sensitivity)
+from tests.symbolic.models import ENTRY
 
-ENTRY = """
-title: Entry deterrence, sequential
-players: [Entrant, Incumbent]
-parameters:
-  c: {value: 3, range: [0, 10]}
-tree:
-  player: Entrant
-  moves:
-    Out: {payoffs: [0, 2]}
-    In:
-      player: Incumbent
-      moves:
-        Fight: {payoffs: [-1, "2 - c"]}
-        Accommodate: {payoffs: [1, 1]}
-"""
 
 COORDINATION = """
 title: Coordination with a stake a on (T, L)

@@ -11,22 +11,8 @@ import gametheory_ukraine as gt
 from gametheory_ukraine.errors import ModelError
 from gametheory_ukraine.formats.yaml_model import read_model
 from gametheory_ukraine.symbolic.solve import holds, symbolic_nash, symbolic_spe
+from tests.symbolic.models import ENTRY
 
-ENTRY = """
-title: Entry deterrence, sequential
-players: [Entrant, Incumbent]
-parameters:
-  c: {value: 3, range: [0, 10]}
-tree:
-  player: Entrant
-  moves:
-    Out: {payoffs: [0, 2]}
-    In:
-      player: Incumbent
-      moves:
-        Fight: {payoffs: [-1, "2 - c"]}
-        Accommodate: {payoffs: [1, 1]}
-"""
 
 PENNIES = """
 title: Matching pennies with a stake

@@ -17,23 +17,10 @@ from gametheory_ukraine.symbolic.batch import batch_edge_probabilities, batch_pa
 from gametheory_ukraine.symbolic.sweep import (
     SAMPLE_BLOCK, _Design, _prior, add_sweep_arguments, run_sweep, solve_batch, sweep, wilson_interval,
 )
+from tests.symbolic.models import ENTRY
 
 CHECKED_CALIBRATIONS = 50
 
-ENTRY = """
-title: Entry deterrence, sequential
-players: [Entrant, Incumbent]
-parameters: {c: {value: 3, range: [0, 10]}}
-tree:
-  player: Entrant
-  moves:
-    Out: {payoffs: [0, 2]}
-    In:
-      player: Incumbent
-      moves:
-        Fight: {payoffs: [-1, "2 - c"]}
-        Accommodate: {payoffs: [1, 1]}
-"""
 
 # Chance picks the administration's motive; the Kremlin observes it (perfect information).
 # Payoffs also sit on an inner node, so leaf payoffs are sums along the path.
