@@ -117,7 +117,7 @@ from ..errors import SolverError
 from ..games import CHANCE, ExtensiveGame
 from .behavior import certify_behavior
 from .budget import CONVERGED, FAILED, Budget
-from .logit import DEFAULT_TOLERANCE, PathSettings, follow_path
+from .logit import DEFAULT_TOLERANCE, PathSettings, checked_lambdas, follow_path, path_notes
 from .result import Result
 
 __all__ = [
@@ -567,12 +567,7 @@ def agent_logit_solve(
     if not isinstance(game, ExtensiveGame):
         raise SolverError(f"agent_logit_solve(): needs an ExtensiveGame, not a {type(game).__name__} "
                           f"(use logit_solve for a strategic game)")
-    requested = [] if lambdas is None else [float(lambdas)] if np.isscalar(lambdas) else [float(v) for v in lambdas]  # type: ignore[arg-type]
-    bad = [v for v in requested if not (math.isfinite(v) and v >= 0)]
-    if bad:
-        raise SolverError(f"agent_logit_solve(): lambdas must be finite and non-negative, got {bad}")
-    if not (tolerance > 0):
-        raise SolverError(f"agent_logit_solve(): tolerance must be positive, got {tolerance}")
+    requested = checked_lambdas(lambdas, tolerance, "agent_logit_solve")
     # Trace in payoffs divided by their largest magnitude (the point's last coordinate is then
     # lambda * unit): the same arclength steps suit payoffs of order 1 and of order 1e19.
     top = float(np.abs(game.arrays.payoffs[game.arrays.leaves]).max(initial=0.0))
@@ -733,15 +728,8 @@ def agent_logit(
     options.pop("to_limit", None)
     path = agent_logit_solve(game, lambdas, budget=budget, **options)
     status = path.status
-    notes = [f"principal agent QRE branch traced to lambda={path.limit.lam:.6g} in {path.steps} steps; "
-             f"largest agent regret there {path.regret:.3g}"]
-    if status != CONVERGED:
-        notes.append(f"{status}: {path.message}")
-    if path.bifurcations:
-        notes.append("the branch crosses bifurcation points near lambda="
-                     + ", ".join(f"{v:.6g}" for v in path.bifurcations)
-                     + "; it was followed straight through, other branches lead to other limits")
-    notes += [f"QRE at lambda={point.lam:g}: {_behavior_text(point.behavior)}" for point in path.points]
+    notes = path_notes(path, "principal agent QRE branch", "largest agent regret",
+                       lambda point: _behavior_text(point.behavior))
     equilibria: tuple = ()
     if not game.has_perfect_recall:
         notes.append(f"the game lacks perfect recall, so the limit {_behavior_text(path.limit.behavior)} "

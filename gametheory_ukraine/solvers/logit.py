@@ -753,12 +753,7 @@ def logit_solve(
     if not isinstance(game, NormalFormGame):
         raise SolverError(f"logit_solve(): needs a NormalFormGame, not a {type(game).__name__} "
                           f"(use reduced_strategic_form for a tree)")
-    requested = [] if lambdas is None else [float(lambdas)] if np.isscalar(lambdas) else [float(v) for v in lambdas]  # type: ignore[arg-type]
-    bad = [v for v in requested if not (math.isfinite(v) and v >= 0)]
-    if bad:
-        raise SolverError(f"logit_solve(): lambdas must be finite and non-negative, got {bad}")
-    if not (tolerance > 0):
-        raise SolverError(f"logit_solve(): tolerance must be positive, got {tolerance}")
+    requested = checked_lambdas(lambdas, tolerance, "logit_solve")
     system = StrategicLogitSystem(game)
     scale = max(1.0, float(np.abs(system.payoffs).max()))
     threshold = tolerance * scale
@@ -857,6 +852,31 @@ def logit_response(game: NormalFormGame, profile: Sequence[Any], lam: float) -> 
     return tuple(result)
 
 
+def checked_lambdas(lambdas: float | Sequence[float] | None, tolerance: float, caller: str) -> list[float]:
+    """The requested precisions as a list, refusing negative or infinite ones and a non-positive tolerance."""
+    requested = [] if lambdas is None else [float(lambdas)] if np.isscalar(lambdas) else [float(v) for v in lambdas]  # type: ignore[arg-type]
+    bad = [v for v in requested if not (math.isfinite(v) and v >= 0)]
+    if bad:
+        raise SolverError(f"{caller}(): lambdas must be finite and non-negative, got {bad}")
+    if not (tolerance > 0):
+        raise SolverError(f"{caller}(): tolerance must be positive, got {tolerance}")
+    return requested
+
+
+def path_notes(path: Any, branch: str, regret: str, text: Callable[[Any], str]) -> list[str]:
+    """The notes of a traced QRE path: how far it went, its status, its bifurcations, the requested points."""
+    notes = [f"{branch} traced to lambda={path.limit.lam:.6g} in {path.steps} steps; "
+             f"{regret} there {path.regret:.3g}"] if path.limit is not None else []
+    if path.status != CONVERGED:
+        notes.append(f"{path.status}: {path.message}")
+    if path.bifurcations:
+        notes.append("the branch crosses bifurcation points near lambda="
+                     + ", ".join(f"{v:.6g}" for v in path.bifurcations)
+                     + "; it was followed straight through, other branches lead to other limits")
+    notes += [f"QRE at lambda={point.lam:g}: {text(point)}" for point in path.points]
+    return notes
+
+
 def _outer(vectors: Sequence[np.ndarray]) -> np.ndarray:
     """The flattened outer product of ``vectors`` (``[1.0]`` for none), first vector slowest."""
     result = np.ones(1)
@@ -902,15 +922,7 @@ def logit(
     path = logit_solve(game, lambdas, budget=budget, **options)
     equilibria = ()
     status = path.status
-    notes = [f"principal branch traced to lambda={path.limit.lam:.6g} in {path.steps} steps; "
-             f"regret there {path.regret:.3g}"] if path.limit is not None else []
-    if status != CONVERGED:
-        notes.append(f"{status}: {path.message}")
-    if path.bifurcations:
-        notes.append("the branch crosses bifurcation points near lambda="
-                     + ", ".join(f"{v:.6g}" for v in path.bifurcations)
-                     + "; it was followed straight through, other branches lead to other limits")
-    notes += [f"QRE at lambda={point.lam:g}: {_profile_text(point.profile)}" for point in path.points]
+    notes = path_notes(path, "principal branch", "regret", lambda point: _profile_text(point.profile))
     if path.limit is not None:
         equilibrium = certify(game, path.limit.profile)
         if equilibrium is not None:
