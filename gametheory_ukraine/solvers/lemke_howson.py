@@ -74,7 +74,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from fractions import Fraction
-from math import lcm
 from typing import Any, Sequence
 
 import numpy as np
@@ -84,6 +83,7 @@ from ..errors import SolverError
 from ..games import NormalFormGame
 from .budget import BUDGET_EXCEEDED, CONVERGED, FAILED, Budget, BudgetExceeded
 from .certificate import certify, certify_exact
+from .exact import common_denominator
 from .registry import METHODS, register
 from .result import Equilibrium, Result
 
@@ -181,27 +181,33 @@ def _rank_one_update(T: np.ndarray, column: np.ndarray, row: np.ndarray) -> None
         dger(-1.0, column, row[start:start + width], a=T[:, start:start + width], overwrite_a=True)
 
 
-class _FloatTableau:
-    """One condensed tableau with its basis bookkeeping.
+class FloatTableau:
+    """One condensed float tableau with its basis bookkeeping, pivoted in place.
 
-    ``basic[r]`` is the label of the variable of row ``r``; ``nonbasic[c]``
-    the label of the variable of column ``c``; ``place[label]`` is ``c`` for
-    a nonbasic label and ``-1 - r`` for a basic one (plain lists: scalar
-    access to them is in the loop).  ``lex`` lists the labels of the initial
-    basis, whose full-tableau columns form the basis inverse used by the
-    lexicographic ratio test.
+    ``T`` (Fortran order) has a row per basic variable, a column per
+    nonbasic one, then the right-hand side.  ``basic[r]`` is the label of
+    the variable of row ``r``; ``nonbasic[c]`` the label of the variable of
+    column ``c``; the labels are ``0 .. len(basic) + len(nonbasic) - 1``.
+    ``place[label]`` is ``c`` for a nonbasic label and ``-1 - r`` for a
+    basic one (plain lists: scalar access to them is in the loop).  ``lex``
+    lists the labels of the initial basis, whose full-tableau columns form
+    the basis inverse used by the lexicographic ratio test.  Lemke's
+    algorithm on the sequence form (:mod:`.sequence_form`) pivots the same
+    tableau on a basis of its own.
     """
 
     __slots__ = ("T", "basic", "nonbasic", "place", "lex", "ratios")
 
-    def __init__(self, T: np.ndarray, basic: range, nonbasic: range, copy: bool) -> None:
-        # basic and nonbasic are two consecutive ranges of labels, covering them all.
-        self.T = T.copy(order="F") if copy else T
+    def __init__(self, T: np.ndarray, basic: Sequence[int], nonbasic: Sequence[int]) -> None:
+        self.T = T
         self.basic = list(basic)
         self.nonbasic = list(nonbasic)
-        rows = list(range(-1, -1 - len(basic), -1))
-        self.place = list(range(len(nonbasic))) + rows if basic.start else rows + list(range(len(nonbasic)))
-        self.lex = basic
+        self.place = [0] * (len(self.basic) + len(self.nonbasic))
+        for c, label in enumerate(self.nonbasic):
+            self.place[label] = c
+        for r, label in enumerate(self.basic):
+            self.place[label] = -1 - r
+        self.lex = list(self.basic)
         self.ratios = np.empty(T.shape[0])
 
     def leaving_row(self, column: int) -> int:
@@ -234,6 +240,10 @@ class _FloatTableau:
                 break
         return int(rows[0])
 
+    def value(self, row: int) -> float:
+        """The value of the basic variable of ``row`` (rounding can leave a tiny negative: read as 0)."""
+        return max(float(self.T[row, -1]), 0.0)
+
     def pivot(self, row: int, column: int) -> int:
         """Exchange the variable of ``column`` (entering) and of ``row``; return the leaving label.
 
@@ -265,39 +275,13 @@ def _float_path(P0: np.ndarray, Q0: np.ndarray, label: int, max_pivots: int,
     n, m = P0.shape[0], Q0.shape[0]
     # P: rows are the slacks s_j (labels m..m+n-1), columns x_i (labels 0..m-1);
     # Q: rows are the slacks r_i (labels 0..m-1), columns y_j (labels m..m+n-1).
-    sides = [_FloatTableau(P0, range(m, m + n), range(m), copy),
-             _FloatTableau(Q0, range(m), range(m, m + n), copy)]
-    entering = label
-    side = 0 if label < m else 1
-    pivots = 0
-    try:
-        while True:
-            if pivots >= max_pivots:
-                return Path(label, None, pivots, FAILED)
-            if budget is not None:
-                budget.tick()
-            tableau = sides[side]
-            column = tableau.place[entering]
-            row = tableau.leaving_row(column)
-            if row < 0:
-                return Path(label, None, pivots, FAILED)
-            leaving = tableau.pivot(row, column)
-            pivots += 1
-            if leaving == label:
-                break
-            entering = leaving
-            side = 1 - side
-    except BudgetExceeded:
-        return Path(label, None, pivots, BUDGET_EXCEEDED)
-    P, Q = sides
-    x = [0.0] * m
-    y = [0.0] * n
-    for r, var in enumerate(P.basic):
-        if var < m:
-            x[var] = max(float(P.T[r, -1]), 0.0)
-    for r, var in enumerate(Q.basic):
-        if var >= m:
-            y[var - m] = max(float(Q.T[r, -1]), 0.0)
+    if copy:
+        P0, Q0 = P0.copy(order="F"), Q0.copy(order="F")
+    sides = [FloatTableau(P0, range(m, m + n), range(m)), FloatTableau(Q0, range(m), range(m, m + n))]
+    pivots, status = _follow_path(sides, label, max_pivots, budget)
+    if status != CONVERGED:
+        return Path(label, None, pivots, status)
+    x, y = _unscaled_strategies(sides, 0.0)
     sx, sy = sum(x), sum(y)
     if sx <= 0.0 or sy <= 0.0:
         return Path(label, None, pivots, FAILED)
@@ -313,8 +297,8 @@ def _integer_unit_range(table: np.ndarray) -> list[list[int]]:
     high = max(max(row) for row in values)
     spread = high - low
     mapped = [[(v - low) / spread + 1 if spread else Fraction(1) for v in row] for row in values]
-    scale = lcm(*(v.denominator for row in mapped for v in row))
-    return [[int(v * scale) for v in row] for row in mapped]
+    integers, _ = common_denominator(v for row in mapped for v in row)
+    return np.array(integers, dtype=object).reshape(table.shape).tolist()
 
 
 def _integer_tableaux(A: np.ndarray, B: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -337,72 +321,132 @@ def _integer_tableaux(A: np.ndarray, B: np.ndarray) -> tuple[np.ndarray, np.ndar
     return P, Q
 
 
-def _integer_leaving_row(T: np.ndarray, column: int, lex: range) -> int:
-    """The lexicographic minimum-ratio row, compared by cross-multiplication (no division)."""
-    best = -1
-    for i in range(T.shape[0]):
-        if T[i, column] <= 0:
-            continue
-        if best < 0:
-            best = i
-            continue
-        # Row i beats row best when its ratio vector is lexicographically smaller.
-        for j in (T.shape[1] - 1, *lex):
-            left = T[i, j] * T[best, column]
-            right = T[best, j] * T[i, column]
-            if left != right:
-                if left < right:
-                    best = i
-                break
-    return best
+class IntegerTableau:
+    """One full tableau in Python integers, pivoted fraction-free (Edmonds, Bareiss; [vS02]_, section 3.5).
+
+    ``T`` (an object array) has a column per label, then the right-hand
+    side; its entries are ``determinant`` times those of the rational
+    tableau, so every one stays an integer (a minor of the initial tableau)
+    and reading a value off costs one division.  ``basic[r]`` is the label
+    of the variable of row ``r`` and ``lex`` lists the labels of the initial
+    basis, the columns of the lexicographic ratio test.  ``place[label]``
+    is the column of a nonbasic label, as in :class:`FloatTableau`: here the
+    label itself.  Lemke's algorithm on the sequence form
+    (:mod:`.sequence_form`) pivots the same tableau on a basis of its own.
+    """
+
+    __slots__ = ("T", "basic", "place", "lex", "determinant")
+
+    def __init__(self, T: np.ndarray, basic: Sequence[int]) -> None:
+        self.T = T
+        self.basic = list(basic)
+        self.place = range(T.shape[1] - 1)
+        self.lex = list(self.basic)
+        self.determinant = 1
+
+    def leaving_row(self, column: int) -> int:
+        """The lexicographic minimum-ratio row, compared by cross-multiplication (no division); ``-1`` if none."""
+        T = self.T
+        best = -1
+        for i in range(T.shape[0]):
+            if T[i, column] <= 0:
+                continue
+            if best < 0:
+                best = i
+                continue
+            # Row i beats row best when its ratio vector is lexicographically smaller.
+            for j in (T.shape[1] - 1, *self.lex):
+                left = T[i, j] * T[best, column]
+                right = T[best, j] * T[i, column]
+                if left != right:
+                    if left < right:
+                        best = i
+                    break
+        return best
+
+    def pivot(self, row: int, column: int) -> int:
+        """Exchange the variable of ``column`` (entering) and of ``row``; return the leaving label."""
+        T = self.T
+        pivot = T[row, column]
+        pivot_row = T[row, :].copy()
+        # Fraction-free update: the division by the previous pivot is exact.
+        T[:, :] = (pivot * T - np.outer(T[:, column], pivot_row)) // self.determinant
+        T[row, :] = pivot_row
+        self.determinant = pivot
+        if pivot < 0:  # a pivot on a negative entry (Lemke's first, on z0): keep the determinant positive
+            T[:, :] = -T
+            self.determinant = -pivot
+        leaving = self.basic[row]
+        self.basic[row] = column
+        return leaving
+
+    def value(self, row: int) -> Fraction:
+        """The value of the basic variable of ``row``."""
+        return Fraction(int(self.T[row, -1]), int(self.determinant))
 
 
 def _integer_path(P0: np.ndarray, Q0: np.ndarray, label: int, max_pivots: int,
                   budget: Budget | None, copy: bool = True) -> Path:
     n, m = P0.shape[0], Q0.shape[0]
-    tableaux = [P0.copy(), Q0.copy()] if copy else [P0, Q0]
-    determinants = [1, 1]
-    bases = [list(range(m, m + n)), list(range(m))]
-    lex = [range(m, m + n), range(m)]
+    if copy:
+        P0, Q0 = P0.copy(), Q0.copy()
+    sides = [IntegerTableau(P0, range(m, m + n)), IntegerTableau(Q0, range(m))]
+    pivots, status = _follow_path(sides, label, max_pivots, budget)
+    if status != CONVERGED:
+        return Path(label, None, pivots, status)
+    x, y = _unscaled_strategies(sides, Fraction(0))
+    sx, sy = sum(x), sum(y)
+    return Path(label, (tuple(v / sx for v in x), tuple(v / sy for v in y)), pivots, CONVERGED)
+
+
+# -- the path, the same in either arithmetic ------------------------------------------------
+
+def _follow_path(sides: Sequence[FloatTableau | IntegerTableau], label: int, max_pivots: int,
+                 budget: Budget | None) -> tuple[int, str]:
+    """Pivot from the artificial equilibrium with ``label`` dropped until ``label`` leaves a basis.
+
+    ``sides`` are the tableaux of ``P`` and ``Q`` (:class:`FloatTableau` or
+    :class:`IntegerTableau`: the path is the same in either arithmetic).
+    Returns the pivots made and the status.
+    """
+    m = len(sides[1].basic)
     entering = label
     side = 0 if label < m else 1
     pivots = 0
     try:
         while True:
             if pivots >= max_pivots:
-                return Path(label, None, pivots, FAILED)
+                return pivots, FAILED
             if budget is not None:
                 budget.tick()
-            T = tableaux[side]
-            row = _integer_leaving_row(T, entering, lex[side])
+            tableau = sides[side]
+            column = tableau.place[entering]
+            row = tableau.leaving_row(column)
             if row < 0:
-                return Path(label, None, pivots, FAILED)
-            pivot = T[row, entering]
-            pivot_row = T[row, :].copy()
-            # Fraction-free update: every entry stays an integer (a minor of the
-            # original tableau), and the division by the previous pivot is exact.
-            T[:, :] = (pivot * T - np.outer(T[:, entering], pivot_row)) // determinants[side]
-            T[row, :] = pivot_row
-            determinants[side] = pivot
+                return pivots, FAILED
+            leaving = tableau.pivot(row, column)
             pivots += 1
-            leaving = bases[side][row]
-            bases[side][row] = entering
             if leaving == label:
-                break
+                return pivots, CONVERGED
             entering = leaving
             side = 1 - side
     except BudgetExceeded:
-        return Path(label, None, pivots, BUDGET_EXCEEDED)
-    x = [Fraction(0)] * m
-    y = [Fraction(0)] * n
-    for row, var in enumerate(bases[0]):
+        return pivots, BUDGET_EXCEEDED
+
+
+def _unscaled_strategies(sides: Sequence[FloatTableau | IntegerTableau], zero: Any) -> tuple[list[Any], list[Any]]:
+    """``x`` in ``P`` and ``y`` in ``Q`` read off the final tableaux (not yet rescaled to probabilities)."""
+    P, Q = sides
+    n, m = len(P.basic), len(Q.basic)
+    x = [zero] * m
+    y = [zero] * n
+    for r, var in enumerate(P.basic):
         if var < m:
-            x[var] = Fraction(tableaux[0][row, -1], determinants[0])
-    for row, var in enumerate(bases[1]):
+            x[var] = P.value(r)
+    for r, var in enumerate(Q.basic):
         if var >= m:
-            y[var - m] = Fraction(tableaux[1][row, -1], determinants[1])
-    sx, sy = sum(x), sum(y)
-    return Path(label, (tuple(v / sx for v in x), tuple(v / sy for v in y)), pivots, CONVERGED)
+            y[var - m] = Q.value(r)
+    return x, y
 
 
 # -- public functions ---------------------------------------------------------------------

@@ -80,7 +80,6 @@ References
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass
 from fractions import Fraction
@@ -92,11 +91,12 @@ from scipy.optimize import linprog
 
 from ..errors import GameTooLargeError, SolverError
 from ..games import ExtensiveGame, NormalFormGame
+from ..games.numbers import fraction_text
 from .behavior import SequenceIndex, behavior_from_realization, certify_behavior, sequences
 from .budget import BUDGET_EXCEEDED, CONVERGED, FAILED, Budget, BudgetExceeded
 from .certificate import certify, certify_exact
-from .exact import rational
-from .lemke_howson import PIVOT_TOLERANCE, _FloatTableau, _integer_leaving_row
+from .exact import common_denominator, rational, solve_integer_system, solves_exactly
+from .lemke_howson import PIVOT_TOLERANCE, FloatTableau, IntegerTableau
 from .registry import register
 from .result import Equilibrium, Result
 
@@ -114,6 +114,9 @@ SUPPORT_TOLERANCE = 1e-9
 
 OTHER_METHODS = "enumpure, logit"
 """Methods to use instead of the sequence form on games without perfect recall."""
+
+EXACT_SOLVE_MAX_BITS = 20_000
+"""Bits of refinement after which an exact re-solve at the LP's vertex gives up (the float answer stands)."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -495,12 +498,12 @@ def _exact_blocks(form: SequenceForm, d1: _PlanDirections, d2: _PlanDirections
     for p in range(2):
         values = form.exact_payoffs[p] if form.exact_payoffs is not None else np.array(
             [Fraction(float(v)) for v in form.payoffs[p].data], dtype=object)
-        scale = math.lcm(*(Fraction(v).denominator for v in values)) if len(values) else 1
+        integers, _ = common_denominator(Fraction(v) for v in values)
         matrix = form.payoffs[p]
         table: list[dict[int, int]] = []
         for i in range(n1):
             span = range(matrix.indptr[i], matrix.indptr[i + 1])
-            table.append({int(matrix.indices[k]): int(Fraction(values[k]) * scale) for k in span})
+            table.append({int(matrix.indices[k]): integers[k] for k in span})
         integer_rows.append(table)
     W1, rho1 = _exact_reduced(integer_rows[0], d1, d2, n2, d2.start)
     transposed: list[dict[int, int]] = [{} for _ in range(n2)]
@@ -604,23 +607,41 @@ def _float_lemke(form: SequenceForm, d1: _PlanDirections, d2: _PlanDirections, m
     T = np.zeros((n, n + 2), order="F")
     W1, rho1, W2, rho2 = _float_blocks(form, d1, d2)
     layout.fill(T, d1, d2, W1, rho1, W2, rho2, range(n + 1))
-    tableau = _FloatTableau.__new__(_FloatTableau)  # the Lemke-Howson tableau, on a basis of our own
-    tableau.T = T
-    tableau.basic = list(layout.basic)
-    tableau.nonbasic = list(layout.nonbasic)
-    place = [0] * (2 * n + 1)
-    for c, label in enumerate(layout.nonbasic):
-        place[label] = c
-    for r, label in enumerate(layout.basic):
-        place[label] = -1 - r
-    tableau.place = place
-    tableau.lex = list(layout.basic)
-    tableau.ratios = np.empty(n)
+    tableau = FloatTableau(T, layout.basic, layout.nonbasic)
     row = _start_pivot_row(T[:, -1], T[:, n], PIVOT_TOLERANCE)
+    return _follow_lemke_path(tableau, layout, row, 0.0, max_pivots, budget)
+
+
+def _exact_lemke(form: SequenceForm, d1: _PlanDirections, d2: _PlanDirections, max_pivots: int,
+                 budget: Budget | None) -> LemkePath:
+    n1, n2 = form.sizes
+    layout = _Layout(n1, n2, d1, d2)
+    n = layout.n
+    T = np.empty((n, 2 * n + 2), dtype=object)
+    T[...] = 0
+    W1, rho1, W2, rho2 = _exact_blocks(form, d1, d2)
+    layout.fill(T, d1, d2, W1, rho1, W2, rho2, layout.nonbasic)
+    for r, label in enumerate(layout.basic):
+        T[r, label] = 1
+    T = np.vectorize(int, otypes=[object])(T)  # numpy integers from the blocks -> Python integers
+    tableau = IntegerTableau(T, layout.basic)
+    row = _start_pivot_row(list(T[:, -1]), list(T[:, layout.z0]), 0.0)
+    return _follow_lemke_path(tableau, layout, row, Fraction(0), max_pivots, budget)
+
+
+def _follow_lemke_path(tableau: FloatTableau | IntegerTableau, layout: _Layout, start_row: int | None, zero: Any,
+                       max_pivots: int, budget: Budget | None) -> LemkePath:
+    """Lemke's path on a float or an integer tableau, and the realization plans at its end.
+
+    ``z0`` enters at ``start_row`` (``None``: the start is an equilibrium
+    already), then complementary pivots follow until ``z0`` leaves.
+    ``zero`` is 0 in the tableau's arithmetic.
+    """
+    n1, n2, n = layout.n1, layout.n2, layout.n
     pivots = 0
-    if row is not None:
+    if start_row is not None:
         try:
-            leaving = tableau.pivot(row, n)
+            leaving = tableau.pivot(start_row, tableau.place[layout.z0])
             pivots = 1
             while leaving != layout.z0:
                 if pivots >= max_pivots:
@@ -635,69 +656,12 @@ def _float_lemke(form: SequenceForm, d1: _PlanDirections, d2: _PlanDirections, m
                 pivots += 1
         except BudgetExceeded:
             return LemkePath(None, pivots, BUDGET_EXCEEDED)
-    x, y = [0.0] * n1, [0.0] * n2
+    x, y = [zero] * n1, [zero] * n2
     for r, label in enumerate(tableau.basic):
-        value = max(float(T[r, -1]), 0.0)
         if label < n1:
-            x[label] = value
+            x[label] = tableau.value(r)
         elif label < n:
-            y[label - n1] = value
-    return LemkePath((x, y), pivots, CONVERGED)
-
-
-def _exact_lemke(form: SequenceForm, d1: _PlanDirections, d2: _PlanDirections, max_pivots: int,
-                 budget: Budget | None) -> LemkePath:
-    n1, n2 = form.sizes
-    layout = _Layout(n1, n2, d1, d2)
-    n = layout.n
-    T = np.empty((n, 2 * n + 2), dtype=object)
-    T[...] = 0
-    W1, rho1, W2, rho2 = _exact_blocks(form, d1, d2)
-    layout.fill(T, d1, d2, W1, rho1, W2, rho2, layout.nonbasic)
-    basic = list(layout.basic)
-    for r, label in enumerate(basic):
-        T[r, label] = 1
-    T = np.vectorize(int, otypes=[object])(T)  # numpy integers from the blocks -> Python integers
-    determinant = 1
-    lex = list(layout.basic)
-    row = _start_pivot_row(list(T[:, -1]), list(T[:, layout.z0]), 0.0)
-    entering = layout.z0
-    pivots = 0
-    if row is not None:
-        try:
-            while True:
-                if pivots >= max_pivots:
-                    return LemkePath(None, pivots, FAILED)
-                if pivots and budget is not None:
-                    budget.tick()
-                if pivots:
-                    row = _integer_leaving_row(T, entering, lex)
-                    if row < 0:
-                        return LemkePath(None, pivots, FAILED)
-                pivot = T[row, entering]
-                pivot_row = T[row, :].copy()
-                # Fraction-free update (Edmonds, Bareiss): entries stay integers, the division is exact.
-                T[:, :] = (pivot * T - np.outer(T[:, entering], pivot_row)) // determinant
-                T[row, :] = pivot_row
-                determinant = pivot
-                if determinant < 0:  # only after the first pivot, on the -1 of z0: keep det > 0
-                    T = -T
-                    determinant = -determinant
-                pivots += 1
-                leaving = basic[row]
-                basic[row] = entering
-                if leaving == layout.z0:
-                    break
-                entering = layout.complement(leaving)
-        except BudgetExceeded:
-            return LemkePath(None, pivots, BUDGET_EXCEEDED)
-    x, y = [Fraction(0)] * n1, [Fraction(0)] * n2
-    for r, label in enumerate(basic):
-        value = Fraction(int(T[r, -1]), int(determinant))
-        if label < n1:
-            x[label] = value
-        elif label < n:
-            y[label - n1] = value
+            y[label - n1] = tableau.value(r)
     return LemkePath((x, y), pivots, CONVERGED)
 
 
@@ -963,96 +927,11 @@ def _rounded(behavior: Sequence[Sequence[Any]], tolerance: float) -> list[list[F
 
 def _integer_payoffs(form: SequenceForm) -> sparse.csr_matrix | None:
     """Player 1's payoff matrix times the common denominator of its entries, in int64 (``None`` if too big)."""
-    values = form.exact_payoffs[0]  # type: ignore[index]
-    scale = math.lcm(*(v.denominator for v in values)) if len(values) else 1
-    integers = [v.numerator * (scale // v.denominator) for v in values]
+    integers, _ = common_denominator(form.exact_payoffs[0])  # type: ignore[index]
     if integers and max(abs(v) for v in integers) >= 2**40:
         return None
     A = form.payoffs[0]
     return sparse.csr_matrix((np.array(integers, dtype=np.int64), A.indices.copy(), A.indptr.copy()), shape=A.shape)
-
-
-def _reconstruct(numerators: Sequence[int], exponent: int, bound_bits: int) -> tuple[list[Fraction], int]:
-    """The rationals with denominators below ``2**bound_bits`` nearest ``numerators / 2**exponent``, and their lcm.
-
-    A value that is an integer multiple of the denominator found so far
-    (within the approximation error) costs one shift; the others go through
-    continued fractions (:meth:`Fraction.limit_denominator`).
-    """
-    limit = 1 << bound_bits
-    half = 1 << (exponent - 1) if exponent else 0
-    denominator = 1
-    found: list[Fraction] = []
-    for a in numerators:
-        a = int(a)
-        scaled = a * denominator
-        near = (scaled + half) >> exponent
-        if abs(scaled - (near << exponent)) << (bound_bits + 1) <= (1 << exponent):
-            found.append(Fraction(near, denominator))
-            continue
-        value = Fraction(a, 1 << exponent).limit_denominator(limit)
-        denominator = math.lcm(denominator, value.denominator)
-        found.append(value)
-    return found, denominator
-
-
-def _solve_integer_system(matrix: sparse.csc_matrix, rhs: Sequence[int],
-                          max_bits: int = 20_000) -> list[Fraction] | None:
-    """The exact solution of a square sparse integer system, or ``None`` when it cannot be found.
-
-    Numeric-exact iterative refinement (S. Wan, J. Symbolic Computation 41,
-    2006), on a sparse LU factorisation: the float solve supplies some
-    bits of the solution per step, an exact integer residual keeps the
-    invariant ``matrix @ numerators = 2**exponent * rhs - residual``, and
-    the dyadic approximation is turned into rationals by continued
-    fractions as soon as that gives an exact solution (checked in integers).
-    """
-    from scipy.sparse.linalg import splu
-
-    system = matrix.tocsc()
-    size = system.shape[0]
-    if system.shape[1] != size:
-        return None
-    floats = system.astype(float)
-    try:
-        factors = splu(floats.tocsc())
-    except RuntimeError:  # exactly singular
-        return None
-    biggest_row = int(np.asarray(abs(system).sum(axis=1)).max(initial=0))
-    residual = np.array([int(v) for v in rhs], dtype=np.int64)
-    numerators = np.zeros(size, dtype=object)
-    exponent = 0
-    attempt = 16
-    coo = system.tocoo()
-    entries = list(zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist()))
-    target = [int(v) for v in rhs]
-    while exponent <= max_bits:
-        estimate = factors.solve(residual.astype(float))
-        if not np.all(np.isfinite(estimate)):
-            return None
-        size_r = max(float(np.abs(residual).max(initial=0)), 1.0)
-        error = float(np.abs(floats @ estimate - residual).max(initial=0.0))
-        trusted = math.floor(math.log2(size_r / max(error, size_r * 2.0**-52))) - 2
-        magnitude = max(float(np.abs(estimate).max(initial=0.0)), 1.0)
-        room = 61 - math.ceil(math.log2(magnitude * max(biggest_row, 1) + 1))
-        room_residual = 61 - math.ceil(math.log2(size_r + 1))
-        step = min(trusted, room, room_residual, 40)
-        if step < 4:
-            return None
-        correction = np.rint(estimate * 2.0**step).astype(np.int64)
-        residual = (residual << step) - system @ correction
-        numerators = numerators * (1 << step) + correction.astype(object)
-        exponent += step
-        if exponent >= attempt or not residual.any():
-            attempt = int(exponent * 1.5)
-            fractions, denominator = _reconstruct(numerators, exponent, max(exponent // 2 - 4, 1))
-            exact = [int(v * denominator) for v in fractions]
-            check = [0] * size
-            for i, j, value in entries:
-                check[i] += value * exact[j]
-            if all(c == denominator * t for c, t in zip(check, target)):
-                return fractions
-    return None
 
 
 def _own_and_other(form: SequenceForm, player: int) -> tuple[sparse.csr_matrix, np.ndarray, sparse.csr_matrix,
@@ -1143,25 +1022,21 @@ def _solve_consistent(system: sparse.csc_matrix, rhs: list[int]) -> list[Fractio
     if rows < columns:
         return None
     if rows == columns:
-        return _solve_integer_system(system, rhs)
-    normal = (system.T @ system).tocsc()
-    projected = [0] * columns
-    coo = system.tocoo()
-    for i, j, value in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist()):
-        projected[j] += value * rhs[i]
-    solution = _solve_integer_system(normal, projected)
-    if solution is None:
+        solved = solve_integer_system(system, rhs, max_bits=EXACT_SOLVE_MAX_BITS)
+    else:
+        # a tall system through its normal equations, whose solution must then solve the system itself
+        normal = (system.T @ system).tocsc()
+        projected = [0] * columns
+        coo = system.tocoo()
+        for i, j, value in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist()):
+            projected[j] += value * rhs[i]
+        solved = solve_integer_system(normal, projected, max_bits=EXACT_SOLVE_MAX_BITS)
+        if solved is not None and not solves_exactly(system, solved[0], solved[1], rhs):
+            solved = None
+    if solved is None:
         return None
-    check = [Fraction(0)] * rows
-    for i, j, value in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist()):
-        check[i] += value * solution[j]
-    return solution if check == [Fraction(v) for v in rhs] else None
-
-
-def _remaining_seconds(budget: Budget | None) -> float | None:
-    if budget is None or budget.seconds is None:
-        return None
-    return max(budget.seconds - (time.perf_counter() - budget.started), 0.0)
+    numerators, denominator = solved
+    return [Fraction(n, denominator) for n in numerators]
 
 
 def solve_zero_sum_tree(game: ExtensiveGame, budget: Budget | None = None) -> Result:
@@ -1219,7 +1094,7 @@ def solve_zero_sum_tree(game: ExtensiveGame, budget: Budget | None = None) -> Re
     n1, n2 = form.sizes
     k1, k2 = len(form.rows[0]), len(form.rows[1])
     options: dict[str, Any] = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
-    remaining = _remaining_seconds(budget)
+    remaining = budget.remaining_seconds() if budget is not None else None
     if remaining is not None:
         options["time_limit"] = remaining
     answer = _maximin_lp(form, 0, options)
@@ -1283,9 +1158,9 @@ def solve_zero_sum_tree(game: ExtensiveGame, budget: Budget | None = None) -> Re
             notes.append(f"the LP's strategies failed their certificate (gap {gap:.3g} between the guarantees); "
                          "nothing reported")
     if equilibrium is not None:
-        value_text = (_fraction_text(equilibrium.exact_payoffs[0]) if equilibrium.exact_payoffs is not None
+        value_text = (fraction_text(equilibrium.exact_payoffs[0]) if equilibrium.exact_payoffs is not None
                       else f"{equilibrium.payoffs[0]:.12g}")
-        other_text = (_fraction_text(equilibrium.exact_payoffs[1]) if equilibrium.exact_payoffs is not None
+        other_text = (fraction_text(equilibrium.exact_payoffs[1]) if equilibrium.exact_payoffs is not None
                       else f"{equilibrium.payoffs[1]:.12g}")
         notes.insert(0, f"value of the game to player 1: {value_text} (to player 2: {other_text})")
     notes.append(f"sequence-form LP of {n1} + {n2} sequences and {k1} + {k2} constraint rows, solved by HiGHS; "
@@ -1294,6 +1169,3 @@ def solve_zero_sum_tree(game: ExtensiveGame, budget: Budget | None = None) -> Re
                   seconds=time.perf_counter() - start_time, notes=tuple(notes),
                   status=CONVERGED if equilibrium is not None else FAILED)
 
-
-def _fraction_text(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"

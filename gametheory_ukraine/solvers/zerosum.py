@@ -29,10 +29,9 @@ define a vertex, i.e. the unique solution of the linear system
 which is solved in rational arithmetic after scaling the payoffs to
 integers: tiny systems by exact Gauss-Jordan elimination
 (:func:`.exact.solve_linear`), large ones by numeric-exact iterative
-refinement (a float LU factorisation, an exact integer residual at every
-step, and rational reconstruction of the dyadic approximation by continued
-fractions; S. Wan, *An algorithm to solve integer linear systems exactly
-using numerical methods*, J. Symbolic Computation 41, 2006).  The answer is
+refinement (:func:`.exact.solve_integer_system`: a float LU factorisation,
+an exact integer residual at every step, and rational reconstruction of
+the dyadic approximation by continued fractions).  The answer is
 then checked exactly: ``x`` and ``y`` are probability vectors, ``x``
 guarantees at least ``v``, ``y`` concedes at most ``w``, and ``v = w``.
 Only then is it reported, with regret exactly 0.  When floats cannot
@@ -53,21 +52,20 @@ is reported, and the notes say so.
 
 from __future__ import annotations
 
-import math
-import warnings
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
-from scipy.linalg import LinAlgWarning, lu_factor, lu_solve, qr
+from scipy.linalg import qr
 from scipy.optimize import linprog
 
 from ..errors import SolverError
 from ..games import ExtensiveGame, NormalFormGame
+from ..games.numbers import fraction_text
 from .budget import Budget
 from .certificate import certify, mixed_regret
-from .exact import solve_linear
+from .exact import common_denominator, solve_integer_system, solve_linear
 from .registry import register
 from .result import Equilibrium, Result
 
@@ -205,17 +203,10 @@ def _probability(vector: np.ndarray) -> np.ndarray:
 
 def _integer_matrix(exact: np.ndarray) -> tuple[np.ndarray, int]:
     """``(L * exact, L)`` with ``L`` the least common denominator: an object array of Python ints."""
-    flat = exact.ravel().tolist()
-    scale = math.lcm(*{v.denominator for v in flat})
-    values = [v.numerator for v in flat] if scale == 1 else [v.numerator * (scale // v.denominator) for v in flat]
+    values, scale = common_denominator(exact.ravel().tolist())
     integers = np.empty(len(values), dtype=object)
     integers[:] = values
     return integers.reshape(exact.shape), scale
-
-
-def _common_denominator(values: Sequence[Fraction]) -> tuple[list[int], int]:
-    denominator = math.lcm(*(v.denominator for v in values)) if values else 1
-    return [int(v * denominator) for v in values], denominator
 
 
 def _nonsingular_mod_p(matrix: np.ndarray) -> bool:
@@ -239,83 +230,6 @@ def _nonsingular_mod_p(matrix: np.ndarray) -> bool:
     return True
 
 
-def _refine_exactly(matrix: np.ndarray, rhs: Sequence[int]) -> tuple[list[int], int] | None:
-    """Exact solution ``(numerators, denominator)`` of a square integer system, by numeric refinement.
-
-    Keeps the invariant ``matrix @ numerators = denominator * rhs - residual``
-    in exact integers while the float LU factorisation supplies about 30 new
-    bits of the solution per step; the dyadic approximation is then turned
-    into rationals by continued fractions.  Returns ``None`` when the system
-    is (numerically) singular or the integers outgrow int64; the caller
-    falls back to Gauss-Jordan in fractions.
-    """
-    k = matrix.shape[0]
-    try:
-        ints = matrix.astype(np.int64)
-    except OverflowError:
-        return None
-    floats = ints.astype(float)
-    biggest = int(np.abs(ints).max(initial=0))
-    if biggest == 0 or biggest * k >= 2**40:
-        return None
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", LinAlgWarning)
-        try:
-            factors = lu_factor(floats, check_finite=False)
-        except (LinAlgWarning, ValueError, np.linalg.LinAlgError):
-            return None
-    if np.min(np.abs(np.diag(factors[0]))) <= 1e-12 * biggest * k:
-        return None
-    residual = np.asarray([int(v) for v in rhs], dtype=np.int64)
-    if np.abs(residual).max() >= 2**40:
-        return None
-    # Hadamard bound on |det| (column norms) bounds every denominator and, times |rhs|, every numerator.
-    log_det = float(np.sum(np.log2(np.maximum(np.linalg.norm(floats, axis=0), 1.0))))
-    log_rhs = math.log2(max(1.0, float(np.linalg.norm(residual.astype(float)))))
-    bound_bits = int(math.ceil(log_det + log_rhs)) + 2
-    numerators = np.zeros(k, dtype=object)  # Python ints: they grow to thousands of bits
-    exponent = 0  # the denominator of the approximation is 2**exponent
-    while True:
-        estimate = lu_solve(factors, residual.astype(float), check_finite=False)
-        error = np.abs(floats @ estimate - residual).max()
-        size = max(float(np.abs(residual).max()), 1.0)
-        # bits we can trust in this step, limited so that every product below stays inside int64
-        trusted = math.floor(math.log2(size / max(error, size * 2.0**-52))) - 2
-        magnitude = max(float(np.abs(estimate).max()), 1.0)
-        room = 60 - math.ceil(math.log2(magnitude * biggest * k + 1)) - 1
-        room_residual = 61 - math.ceil(math.log2(size + 1)) - 1
-        step = min(trusted, room, room_residual, 40)
-        if step < 4:
-            return None
-        correction = np.rint(estimate * 2.0**step).astype(np.int64)
-        residual = (residual << step) - ints @ correction
-        numerators = numerators * (1 << step) + correction.astype(object)
-        exponent += step
-        if not residual.any() or exponent > 2 * bound_bits + 8 + math.log2(magnitude + 1):
-            break
-    return _reconstruct([int(a) for a in numerators], exponent, bound_bits)
-
-
-def _reconstruct(numerators: list[int], exponent: int, bound_bits: int) -> tuple[list[int], int]:
-    """Rationals with denominators below ``2**bound_bits`` closest to ``numerators / 2**exponent``."""
-    limit = 1 << bound_bits
-    denominator = 1
-    exact: list[int] = []
-    for position, a in enumerate(numerators):
-        scaled = a * denominator
-        near = (scaled + (1 << (exponent - 1))) >> exponent
-        # The approximation error (far below 2**-bound_bits) keeps an integer multiple visibly close.
-        if abs(scaled - (near << exponent)) << (bound_bits + 1) <= (1 << exponent):
-            exact.append(near)
-            continue
-        fraction = Fraction(a, 1 << exponent).limit_denominator(limit)
-        factor = fraction.denominator // math.gcd(fraction.denominator, denominator)
-        exact = [v * factor for v in exact]
-        denominator *= factor
-        exact.append(int(fraction * denominator))
-    return exact, denominator
-
-
 def _exact_system(matrix: np.ndarray, rhs: list[int], hint: Sequence[float]) -> tuple[list[int], int] | None:
     """A solution of the integer system ``matrix @ z = rhs`` as ``(numerators, denominator)``.
 
@@ -334,11 +248,11 @@ def _exact_system(matrix: np.ndarray, rhs: list[int], hint: Sequence[float]) -> 
             else:
                 chosen = np.sort(order[:columns])
         if chosen is not None:
-            solved = _refine_exactly(matrix[chosen], [rhs[i] for i in chosen])
+            solved = solve_integer_system(matrix[chosen], [rhs[i] for i in chosen])
             if solved is not None:
                 return solved
     solution = solve_linear([[Fraction(int(v)) for v in row] for row in matrix], [Fraction(b) for b in rhs], hint)
-    return None if solution is None else _common_denominator(solution)
+    return None if solution is None else common_denominator(solution)
 
 
 def _support_system(matrix: np.ndarray, tight: np.ndarray, support: np.ndarray) -> np.ndarray:
@@ -564,15 +478,15 @@ def lp(game: NormalFormGame | ExtensiveGame, budget: Budget | None = None) -> Re
             payoffs=np.array([float(v) for v in payoffs]), regret=0.0,
             profile=(solution.row, solution.column),
             exact_profile=(solution.exact_row, solution.exact_column), exact_payoffs=payoffs)  # type: ignore[arg-type]
-        notes.append(f"value of the game to {_player(game, 0)}: {_text(value)} "
-                     f"(to {_player(game, 1)}: {_text(payoffs[1])})")
+        notes.append(f"value of the game to {_player(game, 0)}: {fraction_text(value)} "
+                     f"(to {_player(game, 1)}: {fraction_text(payoffs[1])})")
     else:
         equilibrium = certify(game, (solution.row, solution.column))
         if game.exact is not None:
             notes.append("the exact re-solve at the LP's vertex failed; the equilibrium is certified in floats")
         value_text = f"{float(solution.value):.12g}"
         if equilibrium is not None and equilibrium.is_exact:
-            value_text = _text(equilibrium.exact_payoffs[0])  # type: ignore[index]
+            value_text = fraction_text(equilibrium.exact_payoffs[0])  # type: ignore[index]
         notes.append(f"value of the game to {_player(game, 0)}: {value_text} "
                      f"(to {_player(game, 1)}: {float(solution.constant) - float(solution.value):.12g})")
     if equilibrium is None:
@@ -592,7 +506,3 @@ def _player(game: NormalFormGame, index: int) -> str:
     label = game.players[index]
     return f"player {label}" if label == str(index + 1) else f"player {index + 1} ({label})"
 
-
-def _text(value: Any) -> str:
-    value = Fraction(value)
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"

@@ -10,9 +10,7 @@ from hypothesis.extra.numpy import arrays
 import gametheory_ukraine as gt
 from gametheory_ukraine.games.convert import reduced_strategic_form
 from gametheory_ukraine.solvers.certificate import mixed_regret
-from gametheory_ukraine.solvers.exact import solve_linear
-from gametheory_ukraine.solvers.zerosum import (
-    _exact_simplex, _refine_exactly, constant_sum, game_value, solve_zero_sum)
+from gametheory_ukraine.solvers.zerosum import _exact_simplex, constant_sum, game_value, solve_zero_sum
 
 from ..corpus import corpus_params
 
@@ -212,19 +210,6 @@ def test_value_is_affine_and_antisymmetric(matrix, slope, shift):
     assert game_value(zero_sum(scaled)) == slope * value + shift
     # the column player's game -A^T has value -v
     assert game_value(zero_sum(-matrix.T)) == -value
-
-
-@settings(max_examples=25, deadline=None)
-@given(st.integers(2, 40).flatmap(lambda k: arrays(np.int64, (k, k), elements=st.integers(-20, 20))))
-def test_numeric_exact_refinement_matches_gauss_jordan(matrix):
-    rhs = [int(v) for v in np.arange(len(matrix)) - 3]
-    found = _refine_exactly(matrix.astype(object), rhs)
-    expected = solve_linear([[F(int(v)) for v in row] for row in matrix], [F(b) for b in rhs])
-    if found is None:  # refused: (numerically) singular
-        assert expected is None or abs(np.linalg.det(matrix.astype(float))) < 1e-6 * np.abs(matrix).max() ** len(matrix)
-        return
-    numerators, denominator = found
-    assert [F(n, denominator) for n in numerators] == expected
 
 
 def test_exact_simplex_on_its_own():
