@@ -57,7 +57,9 @@ def _padded(game: ExtensiveGame, nodes: np.ndarray) -> tuple[np.ndarray, np.ndar
     return children, valid
 
 
-def _plan(game: ExtensiveGame) -> tuple[_Level, ...]:
+def level_plan(game: ExtensiveGame) -> tuple[_Level, ...]:
+    """The tree's decision and chance nodes per depth level, padded for vectorised reduction (cached)."""
+
     def build() -> tuple[_Level, ...]:
         arrays = game.arrays
         plan = []
@@ -92,7 +94,7 @@ def backward_induction(game: ExtensiveGame, exact: bool | None = None) -> tuple[
     choice = np.full(game.num_nodes, -1, dtype=np.int64)
     tied = np.zeros(game.num_nodes, dtype=bool)
     tolerance = 0 if exact else RELATIVE_TOLERANCE * max(1.0, float(np.abs(arrays.payoffs).max(initial=0.0)))
-    for level in reversed(_plan(game)):
+    for level in reversed(level_plan(game)):
         if level.decision.size:
             children = values[level.decision_children]  # (m, k, n)
             own = np.take_along_axis(children, level.mover[:, None, None], axis=2)[..., 0]  # (m, k)

@@ -240,8 +240,7 @@ def decompose(game: ExtensiveGame, *, all_ties: bool = False, max_equilibria: in
         for combination in itertools.product(*(pieces[c] for c in below[root])):
             if budget is not None:
                 budget.tick()
-            if len(found) >= max_equilibria:
-                found.append(found[-1])  # marks the list as cut short below
+            if len(found) > max_equilibria:
                 break
             replaced = {c: piece.value for c, piece in zip(below[root], combination)}
             inherited: dict[int, tuple[Any, ...]] = {}

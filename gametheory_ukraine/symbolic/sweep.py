@@ -35,7 +35,7 @@ import numpy as np
 
 from ..errors import GameError, ModelError
 from ..games import CHANCE, ExtensiveGame
-from ..solvers.backward_induction import RELATIVE_TOLERANCE, _plan
+from ..solvers.backward_induction import RELATIVE_TOLERANCE, level_plan
 from ..solvers.pure import best_response_mask
 from .batch import batch_edge_probabilities, batch_payoffs
 from .model import Model
@@ -155,7 +155,7 @@ def _solve_tree(game: ExtensiveGame, leaf_payoffs: np.ndarray, edge: np.ndarray)
     # Ties go to the first action, as in the exact single-game solver; the tolerance keeps
     # float rounding from turning an exact tie into a strict preference.
     tolerance = RELATIVE_TOLERANCE * max(1.0, float(np.abs(leaf_payoffs).max(initial=0.0)))
-    plan = _plan(game)
+    plan = level_plan(game)
     for level in reversed(plan):
         if level.decision.size:
             children, valid = level.decision_children, level.decision_valid  # (m, k)
