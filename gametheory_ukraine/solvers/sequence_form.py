@@ -99,6 +99,7 @@ from .exact import common_denominator, rational, solve_integer_system, solves_ex
 from .lemke_howson import PIVOT_TOLERANCE, FloatTableau, IntegerTableau
 from .registry import register
 from .result import Equilibrium, Result
+from .zerosum import common_total
 
 EXACT_PIVOTING_LIMIT = 400
 """Exact games with at most this many sequences in all are pivoted in integers by default."""
@@ -851,12 +852,8 @@ def lcp(game: ExtensiveGame | NormalFormGame, exact: bool | None = None, starts:
 
 def _leaf_constant_sum(game: ExtensiveGame) -> Fraction | float | None:
     """The constant ``u_1 + u_2`` over the leaves of a two-player tree, or ``None`` if it varies."""
-    if game.is_exact:
-        totals = {a + b for a, b in game.leaf_payoffs(exact=True).tolist()}
-        return totals.pop() if len(totals) == 1 else None
-    sums = game.leaf_payoffs().sum(axis=1)
-    scale = max(1.0, float(np.abs(game.arrays.payoffs).max(initial=0.0)))
-    return float(sums.mean()) if float(np.ptp(sums)) <= 1e-9 * scale else None
+    exact = game.leaf_payoffs(exact=True).sum(axis=1) if game.is_exact else None
+    return common_total(exact, game.leaf_payoffs().sum(axis=1), float(np.abs(game.arrays.payoffs).max(initial=0.0)))
 
 
 def _realization(form: SequenceForm, player: int, behavior: Sequence[Sequence[Any]]) -> list[Any]:

@@ -131,15 +131,19 @@ def constant_sum(game: NormalFormGame) -> Fraction | float | None:
     """
     if game.num_players != 2:
         return None
-    if game.exact is not None:
-        total = game.exact[0] + game.exact[1]
-        first = total.flat[0]
-        return Fraction(first) if all(t == first for t in total.flat) else None
-    total = game.payoffs[0] + game.payoffs[1]
-    scale = max(1.0, float(np.abs(game.payoffs).max()))
-    if float(np.ptp(total)) > 1e-9 * scale:
+    exact = None if game.exact is None else (game.exact[0] + game.exact[1]).ravel()
+    return common_total(exact, (game.payoffs[0] + game.payoffs[1]).ravel(), float(np.abs(game.payoffs).max()))
+
+
+def common_total(exact: np.ndarray | None, floats: np.ndarray, largest: float) -> Fraction | float | None:
+    """The value every entry of a vector of payoff sums shares, or ``None``: exactly when ``exact``
+    is given, else within ``1e-9`` of ``max(1, largest)`` (the largest payoff magnitude)."""
+    if exact is not None:
+        first = exact[0]
+        return Fraction(first) if all(t == first for t in exact) else None
+    if float(np.ptp(floats)) > 1e-9 * max(1.0, largest):
         return None
-    return float(total.mean())
+    return float(floats.mean())
 
 
 def _require_constant_sum(game: NormalFormGame) -> Fraction | float:
