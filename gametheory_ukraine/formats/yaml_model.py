@@ -4,6 +4,15 @@ Reading keeps the position of every value, so that each schema error names
 the file, line and column of the offending entry.  Mapping keys are taken as
 written (``No:`` is the string ``"No"``, not a boolean), and decimals are
 exact (``0.1`` is 1/10).
+
+A parameter may declare the prior a sweep's ``--samples`` draws it from, in
+its own units and within its range (:class:`~gametheory_ukraine.symbolic.model.Prior`)::
+
+    parameters:
+      h: {value: 10, range: [0, 50], prior: {normal: [10, 5]}}   # truncated to [0, 50]
+      p: {value: 1/2, range: [0, 1], prior: {beta: [2, 5]}}      # scaled to the range
+      c: {value: 3, range: [0, 10], prior: {triangular: [0, 3, 10]}}
+      d: {value: 1, range: [0, 10], prior: {uniform: [0, 5]}}     # the default: the whole range
 """
 
 from __future__ import annotations
@@ -18,7 +27,7 @@ import yaml
 from ..errors import GameFormatError, ModelError
 from ..games import CHANCE, ExtensiveGame, NormalFormGame
 from ..games.numbers import fraction_text
-from ..symbolic.model import Model, Parameter, parse_expression
+from ..symbolic.model import Model, Parameter, Prior, parse_expression
 
 TOP_KEYS = {"title", "description", "players", "parameters", "strategies", "payoffs", "tree", "notes"}
 PARAMETER_KEYS = {"value", "range", "meaning", "source", "prior", "symbol"}
@@ -187,7 +196,17 @@ def _parameters(document: _Document, data: Any) -> dict[str, Parameter]:
             high = _exact(document, bounds[1], path + ("range", 1))
             if low > high:
                 raise document.at(path + ("range",), f"range of {name} is empty: low > high")
-        parameter = Parameter(name, value, low, high, str(spec.get("meaning") or ""), str(spec.get("source") or ""))
+        prior = None
+        if spec.get("prior") is not None:
+            try:
+                prior = Prior.parse(spec["prior"], low, high)
+            except ModelError as error:
+                where = path + ("prior",) + tuple(getattr(error, "path", ()))
+                if getattr(error, "at_key", False):
+                    raise document.at_key(where, f"parameter {name}: {error.message}") from None
+                raise document.at(where, f"parameter {name}: {error.message}") from None
+        parameter = Parameter(name, value, low, high, str(spec.get("meaning") or ""), str(spec.get("source") or ""),
+                              prior)
         try:
             parameter.check(value)
         except ModelError as error:

@@ -4,8 +4,12 @@ The tree's flat arrays are reduced one depth level at a time, deepest first:
 at every decision node of the level the mover picks the child with the
 highest value for her (one ``argmax`` over a padded ``(nodes, actions)``
 array), and every chance node takes the probability-weighted mean of its
-children (one weighted sum).  The same code runs on float arrays and, for
-exact games, on arrays of Fractions, so the answer is certified exactly.
+children (one weighted sum).  The loop (:func:`reduce_levels`) carries a
+batch axis: ``spe`` runs it on a batch of one game, on floats or, for exact
+games, on arrays of Fractions (so the answer is certified exactly), and a
+sweep runs it on thousands of calibrations of a model at once.  Ties go to
+the first action within the tolerance of the best (zero on Fractions), so a
+float game whose exact tie was rounded apart breaks it as the exact game does.
 
 With ties a player may pick any maximising action, and each pick can change
 what players higher up the tree prefer; ``all=True`` lists every pure
@@ -31,6 +35,8 @@ from .result import Equilibrium, Result
 
 RELATIVE_TOLERANCE = 1e-9
 DEFAULT_MAX_EQUILIBRIA = 1000
+WIDE_BATCH = 64
+"""From this batch size on, :func:`reduce_levels` selects the chosen children action by action."""
 
 
 @dataclass(frozen=True)
@@ -40,9 +46,11 @@ class _Level:
     decision: np.ndarray  # node indices
     decision_children: np.ndarray  # (m, k_max); padding repeats the first child
     decision_valid: np.ndarray  # (m, k_max) bool: real children
+    decision_rows: np.ndarray  # (m, 1): arange(m), to index one child per row
     mover: np.ndarray  # (m,)
     chance: np.ndarray
     chance_children: np.ndarray
+    chance_valid: np.ndarray
     chance_probabilities: np.ndarray  # (c, k_max) float; 0 on padding
     chance_exact: np.ndarray | None  # same as Fractions
 
@@ -73,11 +81,103 @@ def level_plan(game: ExtensiveGame) -> tuple[_Level, ...]:
             exact = None
             if arrays.exact_edge_probability is not None:
                 exact = np.where(c_valid, arrays.exact_edge_probability[c_children], Fraction(0)).astype(object)
-            plan.append(_Level(decision, d_children, d_valid, arrays.player[decision], chance,
-                               c_children, probabilities, exact))
+            plan.append(_Level(decision, d_children, d_valid, np.arange(decision.size)[:, None],
+                               arrays.player[decision], chance,
+                               c_children, c_valid, probabilities, exact))
         return tuple(plan)
 
     return game.cached("backward_induction_plan", build)
+
+
+def reduce_levels(game: ExtensiveGame, values: np.ndarray, tolerance: Any = 0,
+                  edge_probabilities: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Backward induction on a batch of payoff assignments of one tree, in place.
+
+    This is the one level loop behind both ``spe`` (a batch of one game, on
+    floats or on Fractions) and the batched solver of sweeps (many
+    calibrations of a model).  Levels are reduced deepest first; at each
+    level every decision node takes the value of the first action whose
+    payoff to the mover is within ``tolerance`` of her best (so that float
+    rounding of an exact tie still breaks towards the first action, as on
+    Fractions), and every chance node the probability-weighted sum of its
+    children.
+
+    Parameters
+    ----------
+    game:
+        The tree; its shape only is read (``level_plan``).  Each mover
+        maximises her own value node by node, which is backward induction on
+        a perfect-information tree; on other trees only the values below the
+        last real decisions mean anything (their expected payoffs).
+    values:
+        ``(nodes, players, batch)``, leaf payoffs filled in (float, or object
+        arrays of Fractions); the inner nodes are overwritten with their values.
+    tolerance:
+        Absolute tolerance of the comparisons (``0`` on exact games).
+    edge_probabilities:
+        ``(nodes, batch)``: the probability of each edge per batch member; by
+        default the tree's own chance probabilities (exact when ``values`` has
+        dtype object).
+
+    Returns
+    -------
+    (choice, tied)
+        ``(nodes, batch)``: the chosen action at each decision node (``-1``
+        elsewhere) and whether the mover had two or more actions within the
+        tolerance of her best there.
+
+    Examples
+    --------
+    >>> import gametheory_ukraine as gt
+    >>> game = gt.ExtensiveGame.from_tree(["A", "B"], {"player": "A", "moves": {
+    ...     "Out": {"payoffs": [0, 2]}, "In": {"player": "B", "moves": {
+    ...         "Fight": {"payoffs": [-1, -1]}, "Share": {"payoffs": [1, 1]}}}}})
+    >>> values = np.zeros((game.num_nodes, 2, 2))
+    >>> values[game.arrays.leaves] = [[[0, 0], [2, 2]], [[-1, -1], [-1, 3]], [[1, 1], [1, 1]]]  # (player, batch)
+    >>> choice, tied = reduce_levels(game, values)
+    >>> choice[0].tolist(), values[0, 0].tolist()      # the second batch member makes B fight
+    ([1, 0], [1.0, 0.0])
+    """
+    batch = values.shape[2]
+    plan = level_plan(game)
+    choice = np.full((game.num_nodes, batch), -1, dtype=np.int8 if game.arrays.num_children.max() < 128 else np.int64)
+    tied = np.zeros((game.num_nodes, batch), dtype=bool)
+    # A narrow batch (one game in ``spe``) gathers the chosen children in one indexing; a wide
+    # one selects them action by action, which copies contiguous rows and runs faster there.
+    gather = batch < WIDE_BATCH
+    if gather:
+        players = np.arange(values.shape[1])[None, :, None]
+        members = np.arange(batch)[None, None, :]
+    for level in reversed(plan):
+        if level.decision.size:
+            children, valid = level.decision_children, level.decision_valid  # (m, k)
+            own = values[children, level.mover[:, None]]  # (m, k, b): each mover's own payoff
+            # Padding repeats a real child: it cannot change the best, only the count of ties.
+            near_top = (own >= own.max(axis=1, keepdims=True) - tolerance) & valid[:, :, None]
+            best = np.argmax(near_top, axis=1).astype(choice.dtype)  # (m, b): first action near the best
+            if gather:
+                chosen = children[level.decision_rows, best]  # (m, b) node indices
+                values[level.decision] = values[chosen[:, None, :], players, members]
+            else:
+                selected = values[children[:, 0]]
+                for j in range(1, children.shape[1]):  # at most a few actions: a select per action
+                    selected = np.where((best == j)[:, None, :], values[children[:, j]], selected)
+                values[level.decision] = selected
+            choice[level.decision] = best
+            tied[level.decision] = near_top.sum(axis=1) > 1
+        if level.chance.size:
+            children = level.chance_children
+            if edge_probabilities is None:  # one set of probabilities for the whole batch
+                exact = values.dtype == object and level.chance_exact is not None
+                weights = (level.chance_exact if exact else level.chance_probabilities)[:, :, None, None]
+                values[level.chance] = (weights * values[children]).sum(axis=1)
+            else:  # per batch member: accumulate child by child, padding weighing nothing
+                total = edge_probabilities[children[:, 0]][:, None, :] * values[children[:, 0]]
+                for j in range(1, children.shape[1]):
+                    weights = edge_probabilities[children[:, j]] * level.chance_valid[:, j, None]
+                    total += weights[:, None, :] * values[children[:, j]]
+                values[level.chance] = total
+    return choice, tied
 
 
 def backward_induction(game: ExtensiveGame, exact: bool | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -86,29 +186,20 @@ def backward_induction(game: ExtensiveGame, exact: bool | None = None) -> tuple[
     Returns ``(values, choice, tied)``: the payoff vector at every node, the
     chosen action index at every decision node (``-1`` elsewhere), and whether
     the mover was indifferent between two or more best actions there.  Ties
-    are broken towards the first action.
+    are broken towards the first action.  The game is a batch of one for
+    :func:`reduce_levels`.
+
+    >>> import gametheory_ukraine as gt
+    >>> values, choice, tied = backward_induction(gt.load("authorization-sequential").game())
+    >>> values[0].tolist(), int(choice[0])
+    ([Fraction(1, 1), Fraction(4, 1)], 0)
     """
     exact = game.is_exact if exact is None else exact and game.is_exact
     arrays = game.arrays
-    values = np.array(arrays.exact_payoffs if exact else arrays.payoffs, dtype=object if exact else float)
-    choice = np.full(game.num_nodes, -1, dtype=np.int64)
-    tied = np.zeros(game.num_nodes, dtype=bool)
+    values = np.array(arrays.exact_payoffs if exact else arrays.payoffs, dtype=object if exact else float)[:, :, None]
     tolerance = 0 if exact else RELATIVE_TOLERANCE * max(1.0, float(np.abs(arrays.payoffs).max(initial=0.0)))
-    for level in reversed(level_plan(game)):
-        if level.decision.size:
-            children = values[level.decision_children]  # (m, k, n)
-            own = np.take_along_axis(children, level.mover[:, None, None], axis=2)[..., 0]  # (m, k)
-            best = np.argmax(own, axis=1)
-            rows = np.arange(level.decision.size)
-            top = own[rows, best]
-            values[level.decision] = children[rows, best]
-            choice[level.decision] = best
-            ties = (np.asarray(own >= (top[:, None] - tolerance), dtype=bool) & level.decision_valid).sum(axis=1)
-            tied[level.decision] = ties > 1
-        if level.chance.size:
-            weights = level.chance_exact if exact else level.chance_probabilities
-            values[level.chance] = (weights[..., None] * values[level.chance_children]).sum(axis=1)
-    return values, choice, tied
+    choice, tied = reduce_levels(game, values, tolerance)
+    return values[:, :, 0], choice[:, 0].astype(np.int64), tied[:, 0]
 
 
 def _behavior_from_choices(game: ExtensiveGame, choice: np.ndarray) -> tuple[tuple[tuple[Fraction, ...], ...], ...]:

@@ -29,6 +29,179 @@ FUNCTIONS = {
 _TOKEN = re.compile(r"\s*(?:(?P<number>\d+(?:\.\d*)?(?:[eE]-?\d+)?|\.\d+)|(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<op>\*\*|[-+*/^(),]))")
 
 
+PRIOR_FAMILIES: dict[str, tuple[str, ...]] = {
+    "uniform": ("low", "high"),
+    "normal": ("mean", "sd"),
+    "beta": ("a", "b"),
+    "triangular": ("low", "mode", "high"),
+}
+"""The prior families and the names of their arguments, in the order they are written."""
+
+
+@dataclass(frozen=True)
+class Prior:
+    """The distribution a sweep draws a parameter from (``--samples``), within its range.
+
+    Written in a model file as ``prior: {family: [arguments]}``, in the
+    parameter's own units:
+
+    * ``{uniform: [low, high]}``: uniform on a sub-range (``prior: uniform``
+      alone is the whole range, the default);
+    * ``{normal: [mean, sd]}``: normal, truncated to the range (the mean inside it);
+    * ``{beta: [a, b]}``: beta with shapes ``a, b > 0``, scaled from [0, 1] to the range;
+    * ``{triangular: [low, mode, high]}``: triangular on a sub-range.
+
+    Attributes
+    ----------
+    family:
+        One of :data:`PRIOR_FAMILIES`.
+    arguments:
+        Its arguments, exact.
+    low, high:
+        The parameter's range, which the draws never leave.
+
+    Examples
+    --------
+    >>> prior = Prior.parse({"beta": [2, 2]}, Fraction(0), Fraction(10))
+    >>> prior.family, prior.arguments, prior.mean
+    ('beta', (Fraction(2, 1), Fraction(2, 1)), 5.0)
+    >>> draws = prior.draw(np.random.default_rng(0), 1000)
+    >>> bool(draws.min() >= 0 and draws.max() <= 10)
+    True
+    >>> Prior.parse({"normal": [12, 1]}, Fraction(0), Fraction(10))
+    Traceback (most recent call last):
+    ...
+    gametheory_ukraine.errors.ModelError: the mean 12 of the normal prior is outside the range [0, 10]
+    """
+
+    family: str
+    arguments: tuple[Fraction, ...]
+    low: Fraction
+    high: Fraction
+
+    @classmethod
+    def parse(cls, spec: Any, low: Fraction | None, high: Fraction | None) -> "Prior":
+        """A prior from ``"uniform"``, ``{family: [arguments]}`` or ``(family, *arguments)``, checked.
+
+        A :class:`ModelError` carries ``error.path``: where in ``spec`` the
+        problem lies (``()`` for the whole, ``(family,)`` for the argument
+        list, ``(family, i)`` for one argument), for the loader to position it.
+        """
+        if low is None or high is None:
+            raise _prior_error("a prior needs the parameter's range: declare range: [low, high]", ())
+        if isinstance(spec, Prior):
+            return cls.parse((spec.family, *spec.arguments), low, high)
+        if isinstance(spec, str):
+            family, arguments, path = spec, [low, high] if spec == "uniform" else None, ()
+        elif isinstance(spec, Mapping):
+            if len(spec) != 1:
+                raise _prior_error("a prior is one family with its arguments, such as {beta: [2, 5]}", ())
+            ((family, arguments),) = spec.items()
+            path = (family,)
+            if not isinstance(arguments, (list, tuple)):
+                arguments = [arguments]
+        elif isinstance(spec, (list, tuple)) and spec and isinstance(spec[0], str):
+            family, arguments, path = spec[0], list(spec[1:]), ()
+        else:
+            raise _prior_error(f"cannot read the prior {spec!r}: write {{family: [arguments]}}, such as "
+                               "{beta: [2, 5]}", ())
+        if family not in PRIOR_FAMILIES:
+            raise _prior_error(f"unknown prior {family!r}: the families are " + ", ".join(
+                f"{name} [{', '.join(names)}]" for name, names in PRIOR_FAMILIES.items()), path, key=bool(path))
+        names = PRIOR_FAMILIES[family]
+        if arguments is None or len(arguments) != len(names):
+            found = "none" if arguments is None else len(arguments)
+            raise _prior_error(f"the {family} prior takes {len(names)} arguments [{', '.join(names)}], "
+                               f"found {found}", path)
+        values = tuple(_prior_number(a, f"argument {n} of the {family} prior", path + (i,))
+                       for i, (n, a) in enumerate(zip(names, arguments)))
+        prior = cls(family, values, Fraction(low), Fraction(high))
+        prior.check(path)
+        return prior
+
+    def check(self, path: tuple[Any, ...] = ()) -> None:
+        """Raise a :class:`ModelError` (with ``error.path``) if the arguments do not fit the family and range."""
+        family, arguments, low, high = self.family, self.arguments, self.low, self.high
+        where = f"[{_show(low)}, {_show(high)}]"
+        if family in ("uniform", "triangular"):
+            first, last = arguments[0], arguments[-1]
+            for i, value in enumerate(arguments):
+                if not low <= value <= high:
+                    raise _prior_error(f"the {family} prior's {PRIOR_FAMILIES[family][i]} {_show(value)} is "
+                                       f"outside the range {where}", path + (i,))
+            if not first < last:
+                raise _prior_error(f"the {family} prior needs low < high, found {_show(first)} and {_show(last)}",
+                                   path)
+            if family == "triangular" and not first <= arguments[1] <= last:
+                raise _prior_error(f"the triangular prior's mode {_show(arguments[1])} is outside "
+                                   f"[{_show(first)}, {_show(last)}]", path + (1,))
+        elif family == "normal":
+            mean, sd = arguments
+            if not low <= mean <= high:
+                raise _prior_error(f"the mean {_show(mean)} of the normal prior is outside the range {where}",
+                                   path + (0,))
+            if sd <= 0:
+                raise _prior_error(f"the normal prior's sd must be positive, found {_show(sd)}", path + (1,))
+        elif family == "beta":
+            for i, value in enumerate(arguments):
+                if value <= 0:
+                    raise _prior_error(f"the beta prior's {PRIOR_FAMILIES[family][i]} must be positive, "
+                                       f"found {_show(value)}", path + (i,))
+        if family != "uniform" and not low < high:
+            raise _prior_error(f"a {family} prior needs a range with low < high, not {where}", path)
+
+    @property
+    def mean(self) -> float:
+        """The mean of the draws."""
+        low, high = float(self.low), float(self.high)
+        a, b, *rest = (float(x) for x in self.arguments)
+        if self.family == "uniform":
+            return (a + b) / 2
+        if self.family == "beta":
+            return low + (high - low) * a / (a + b)
+        if self.family == "triangular":
+            return (a + b + rest[0]) / 3
+        from scipy.stats import truncnorm
+
+        return float(truncnorm.mean((low - a) / b, (high - a) / b, loc=a, scale=b))
+
+    def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """``size`` draws, in the parameter's units."""
+        low, high = float(self.low), float(self.high)
+        a, b, *rest = (float(x) for x in self.arguments)
+        if self.family == "uniform":
+            return a + (b - a) * rng.random(size)
+        if self.family == "beta":
+            return low + (high - low) * rng.beta(a, b, size)
+        if self.family == "triangular":
+            return rng.triangular(a, b, rest[0], size)
+        from scipy.stats import truncnorm  # inverse CDF: exact truncation, even far in a tail
+
+        draws = truncnorm.ppf(rng.random(size), (low - a) / b, (high - a) / b, loc=a, scale=b)
+        return np.clip(draws, low, high)  # the ppf may round a hair outside
+
+    def to_data(self) -> dict[str, list[Any]]:
+        """The YAML form, ``{family: [arguments]}`` (integers or fraction strings)."""
+        return {self.family: [int(x) if x.denominator == 1 else _show(x) for x in self.arguments]}
+
+
+def _prior_error(message: str, path: tuple[Any, ...], key: bool = False) -> ModelError:
+    error = ModelError(message)
+    error.path = path  # type: ignore[attr-defined]
+    error.at_key = key  # type: ignore[attr-defined]
+    return error
+
+
+def _prior_number(value: Any, what: str, path: tuple[Any, ...]) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, str, np.number)):
+        raise _prior_error(f"{what} must be a number, found {value!r}", path)
+    try:
+        number = Fraction(value.strip()) if isinstance(value, str) else Fraction(value)
+    except (ValueError, ZeroDivisionError, OverflowError):
+        raise _prior_error(f"{what} must be a finite number, found {value!r}", path) from None
+    return number
+
+
 @dataclass(frozen=True)
 class Parameter:
     """A named model parameter.
@@ -45,6 +218,9 @@ class Parameter:
         What the parameter measures.
     source:
         The sentence of the source analysis it encodes.
+    prior:
+        The distribution a sweep's ``--samples`` draws it from; ``None``:
+        uniform on the range.  Checked against the range.
     """
 
     name: str
@@ -53,10 +229,27 @@ class Parameter:
     high: Fraction | None = None
     meaning: str = ""
     source: str = ""
+    prior: Prior | None = None
+
+    def __post_init__(self) -> None:
+        if self.prior is not None:
+            if self.low is None or self.high is None:
+                raise ModelError(f"parameter {self.name} has a prior but no range")
+            if (self.prior.low, self.prior.high) != (self.low, self.high):
+                raise ModelError(f"the prior of {self.name} was checked against [{_show(self.prior.low)}, "
+                                 f"{_show(self.prior.high)}], not its range [{_show(self.low)}, {_show(self.high)}]")
 
     @property
     def symbol(self) -> sympy.Symbol:
         return sympy.Symbol(self.name, real=True)
+
+    def sampler(self) -> Prior:
+        """The prior draws come from: the declared one, or uniform on the range.
+
+        >>> Parameter("c", Fraction(3), Fraction(0), Fraction(10)).sampler().arguments
+        (Fraction(0, 1), Fraction(10, 1))
+        """
+        return self.prior if self.prior is not None else Prior.parse("uniform", self.low, self.high)
 
     def check(self, value: Fraction) -> None:
         if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):

@@ -34,7 +34,7 @@ from ..games import ExtensiveGame
 from ..solvers import solve
 from ..solvers.result import Result
 from .model import Model
-from .solve import SPEPiece, SymbolicEquilibrium, holds, symbolic_nash, symbolic_spe
+from .solve import SPEPiece, SymbolicEquilibrium, holds, posterior_relations, symbolic_nash, symbolic_spe
 
 __all__ = ["Threshold", "Interval", "Sensitivity", "SymbolicMismatchError", "sensitivity",
            "Derivative", "ComparativeStatics", "comparative_statics", "Region", "Regions", "regions",
@@ -45,6 +45,8 @@ _DIGITS = 9
 
 _SCAN_POINTS = 201
 """Grid size of the numeric fallback scan."""
+_COARSE_SCAN_POINTS = 41
+"""Grid size of the scan that only guards exact candidates (imperfect-information trees)."""
 
 _CLOSE = 1e-6
 """Numeric thresholds closer than this (relative to the range) to each other or to an end are merged."""
@@ -165,36 +167,13 @@ class Sensitivity:
     def plot(self, path: str | None = None) -> Any:
         """The intervals as coloured bands along the parameter axis, thresholds marked.
 
-        Returns the matplotlib figure; with ``path`` also writes it (PNG).
+        Returns the matplotlib figure; with ``path`` also writes it as
+        ``<stem>.png`` and ``<stem>.svg``, replacing existing files
+        (:func:`gametheory_ukraine.report.plots.region_plot` draws it).
         """
-        try:
-            import matplotlib
-            matplotlib.use("Agg")
-            import matplotlib.pyplot as plt
-        except ImportError as error:  # optional dependency
-            raise SolverError("plotting needs matplotlib: pip install matplotlib") from error
-        figure, axes = plt.subplots(figsize=(8, 2.4))
-        labels: dict[str, int] = {}
-        colours = plt.get_cmap("tab10")
-        for interval in self.intervals:
-            label = ("model not defined" if interval.result is None else
-                     "; ".join(_summary(interval.result, e) for e in interval.result.equilibria) or "no equilibrium")
-            index = labels.setdefault(label, len(labels))
-            axes.axvspan(interval.low, interval.high, color=colours(index % 10), alpha=0.6,
-                         label=label[:80] if index == len(labels) - 1 else None)
-        for threshold in self.thresholds:
-            axes.axvline(threshold.value, color="black", linestyle="--")
-            axes.annotate(f"{_show(threshold.value)}", (threshold.value, 0.9), xycoords=("data", "axes fraction"),
-                          ha="left", fontsize=8)
-        axes.set_xlim(*self.range)
-        axes.set_yticks([])
-        axes.set_xlabel(self.parameter)
-        axes.set_title(f"{self.model.title or self.model.name}: equilibria as {self.parameter} varies", fontsize=9)
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), fontsize=7, ncol=1, frameon=False)
-        figure.tight_layout()
-        if path is not None:
-            figure.savefig(path, dpi=120, bbox_inches="tight")
-        return figure
+        from ..report.plots import region_plot
+
+        return region_plot(self, path, force=True)
 
 
 def _show(value: Any) -> str:
@@ -311,6 +290,7 @@ def _candidates(model: Model, name: str, relations: Sequence[sympy.Rel], low: Fr
     symbol = model.parameters[name].symbol
     others = {k: v for k, v in model.calibration.items() if k != name}
     mapping = model.substitution(others)
+    inside = (sympy.Rational(low.numerator, low.denominator), sympy.Rational(high.numerator, high.denominator))
     found: dict[sympy.Expr, sympy.Expr] = {}
     for expression in {sympy.expand(r.lhs - r.rhs) for r in relations}:
         if symbol not in expression.free_symbols:
@@ -319,14 +299,36 @@ def _candidates(model: Model, name: str, relations: Sequence[sympy.Rel], low: Fr
         for polynomial in (numerator, denominator):
             if symbol not in polynomial.free_symbols:
                 continue
-            general = sympy.solve(polynomial, symbol)
-            for root in sympy.solve(polynomial.xreplace(mapping), symbol):
-                if not root.is_real or not (sympy.Rational(low.numerator, low.denominator) < root
-                                            < sympy.Rational(high.numerator, high.denominator)):
-                    continue
-                exact = next((g for g in general if sympy.simplify(g.xreplace(mapping) - root) == 0), root)
-                found.setdefault(root, sympy.simplify(exact))
+            for general, root in _roots(polynomial, symbol, mapping):
+                if root.is_real and inside[0] < root < inside[1] and root not in found:
+                    found[root] = sympy.simplify(general)
     return found
+
+
+def _roots(polynomial: sympy.Expr, symbol: sympy.Symbol,
+           mapping: dict[sympy.Symbol, sympy.Rational]) -> list[tuple[sympy.Expr, sympy.Expr]]:
+    """``(formula, value at the calibration)`` for each root of ``polynomial`` in ``symbol``.
+
+    Linear relations (nearly all of them: payoffs are affine in most
+    parameters) are solved by reading two coefficients, which is what keeps
+    the default report fast; others go to ``sympy.solve``, with each general
+    root matched to its calibrated value.
+    """
+    try:
+        poly = sympy.Poly(polynomial, symbol)
+    except sympy.PolynomialError:
+        poly = None
+    if poly is not None and poly.degree() == 1:
+        slope, intercept = poly.all_coeffs()
+        general = -intercept / slope
+        value = general.xreplace(mapping)
+        return [(general, value)] if value.is_number and slope.xreplace(mapping) != 0 else []
+    pairs = []
+    general_roots = sympy.solve(polynomial, symbol)
+    for root in sympy.solve(polynomial.xreplace(mapping), symbol):
+        exact = next((g for g in general_roots if sympy.simplify(g.xreplace(mapping) - root) == 0), root)
+        pairs.append((exact, root))
+    return pairs
 
 
 def _symbolic_at(pieces: Sequence[SPEPiece | SymbolicEquilibrium], values: dict[str, Fraction]) -> list[Any]:
@@ -436,7 +438,7 @@ def sensitivity(model: Model, parameter: str, method: str | None = None,
         edges = [sympy.Rational(low.numerator, low.denominator), *points, sympy.Rational(high.numerator, high.denominator)]
         exact_of = candidates
     else:
-        edges, exact_of = _scan(model, parameter, low, high, method), {}
+        edges, exact_of = _exact_edges(model, parameter, low, high, method, notes)
 
     stretches: list[tuple[sympy.Expr, sympy.Expr, Result, list[Any]]] = []
     for left, right in zip(edges, edges[1:]):
@@ -463,9 +465,10 @@ def sensitivity(model: Model, parameter: str, method: str | None = None,
                        pieces is not None, tuple(notes))
 
 
-def _scan(model: Model, name: str, low: Fraction, high: Fraction, method: str) -> list[sympy.Expr]:
+def _scan(model: Model, name: str, low: Fraction, high: Fraction, method: str,
+          points: int = _SCAN_POINTS) -> list[sympy.Expr]:
     """Interval edges found numerically: a grid scan, each change refined by bisection."""
-    grid = [low + (high - low) * Fraction(i, _SCAN_POINTS - 1) for i in range(_SCAN_POINTS)]
+    grid = [low + (high - low) * Fraction(i, points - 1) for i in range(points)]
     signatures = [_structure(_solve_or_none(model, name, x, method)) for x in grid]
     edges = [sympy.Rational(low.numerator, low.denominator)]
     for (a, sa), (b, sb) in zip(zip(grid, signatures), zip(grid[1:], signatures[1:])):
@@ -487,6 +490,40 @@ def _scan(model: Model, name: str, low: Fraction, high: Fraction, method: str) -
         edges.pop()
     edges.append(sympy.Rational(high.numerator, high.denominator))
     return edges
+
+
+def _exact_edges(model: Model, name: str, low: Fraction, high: Fraction, method: str,
+                 notes: list[str]) -> tuple[list[sympy.Expr], dict[sympy.Expr, sympy.Expr]]:
+    """Interval edges of a model without a symbolic solution: exact candidates and a numeric scan.
+
+    On imperfect-information trees the equilibrium set can only change where
+    some last mover's choice flips, at a root of a
+    :func:`~gametheory_ukraine.symbolic.solve.posterior_relations` relation:
+    those roots are the exact candidates, and the midpoints between them
+    decide which are real changes.  A scan (coarse when there are candidates,
+    as a safety net) brackets every change it sees by bisection; a change no
+    candidate explains stays as a numeric edge, and a note says so.
+    """
+    candidates: dict[sympy.Expr, sympy.Expr] = {}
+    if model.tree is not None:
+        try:
+            candidates = _candidates(model, name, posterior_relations(model), low, high)
+        except (ModelError, NotImplementedError, sympy.PolynomialError):
+            candidates = {}
+    scanned = _scan(model, name, low, high, method, _COARSE_SCAN_POINTS if candidates else _SCAN_POINTS)
+    width = float(high - low)
+    edges: set[sympy.Expr] = set(candidates)
+    unexplained = 0
+    for edge in scanned[1:-1]:
+        if not any(abs(float(c) - float(edge)) <= _CLOSE * width for c in candidates):
+            edges.add(edge)
+            unexplained += 1
+    if candidates:
+        notes.append(f"exact candidates: the roots of the last movers' posterior indifference relations "
+                     f"({len(candidates)} in the range), each kept only where the equilibrium set changes")
+    if unexplained:
+        notes.append(f"{unexplained} threshold(s) found only numerically (scan and bisection)")
+    return [scanned[0], *sorted(edges, key=float), scanned[-1]], candidates
 
 
 def add_sensitivity_arguments(parser: Any) -> None:
@@ -823,31 +860,15 @@ class Regions:
         return "\n".join(lines)
 
     def plot(self, path: str | None = None) -> Any:
-        """The region map with its boundary curves; with ``path`` also written as PNG."""
-        try:
-            import matplotlib
-            matplotlib.use("Agg")
-            import matplotlib.pyplot as plt
-        except ImportError as error:
-            raise SolverError("plotting needs matplotlib: pip install matplotlib") from error
-        (x0, x1), (y0, y1) = self.ranges
-        figure, axes = plt.subplots(figsize=(6, 5))
-        axes.imshow(self.labels, origin="lower", extent=(x0, x1, y0, y1), aspect="auto", cmap="tab10",
-                    vmin=0, vmax=9, alpha=0.6, interpolation="nearest")
-        for index, region in enumerate(self.regions):
-            axes.annotate(str(index + 1), region.point, ha="center", fontsize=9)
-        fine_x, fine_y = np.meshgrid(np.linspace(x0, x1, 400), np.linspace(y0, y1, 400))
-        first, second = (self.model.parameters[name].symbol for name in self.parameters)
-        for boundary in self.boundaries:  # the exact curves, over the grid's staircase
-            values = np.broadcast_to(np.asarray(sympy.lambdify((first, second), boundary, "numpy")(fine_x, fine_y),
-                                                dtype=float), fine_x.shape)
-            axes.contour(fine_x, fine_y, values, levels=[0.0], colors="black", linewidths=1)
-        axes.set_xlabel(self.parameters[0])
-        axes.set_ylabel(self.parameters[1])
-        axes.set_title(self.model.title or self.model.name, fontsize=9)
-        if path is not None:
-            figure.savefig(path, dpi=120, bbox_inches="tight")
-        return figure
+        """The region map with its boundary curves.
+
+        Returns the matplotlib figure; with ``path`` also writes it as
+        ``<stem>.png`` and ``<stem>.svg``, replacing existing files
+        (:func:`gametheory_ukraine.report.plots.region_plot` draws it).
+        """
+        from ..report.plots import region_plot
+
+        return region_plot(self, path, force=True)
 
 
 def regions(model: Model, first: str, second: str, resolution: int = 41, method: str | None = None) -> Regions:

@@ -14,6 +14,7 @@ set of the declared parameter box are dropped (a linear programme decides).
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
@@ -25,7 +26,7 @@ from ..errors import ModelError
 from .model import Model
 
 __all__ = ["SPEPiece", "SymbolicEquilibrium", "symbolic_spe", "symbolic_nash", "holds", "condition_expressions",
-           "simplify_condition", "BeliefThreshold", "belief_thresholds"]
+           "simplify_condition", "BeliefThreshold", "belief_thresholds", "posterior_relations"]
 
 Path = tuple[str, ...]
 """A node of the tree spec: the action labels from the root."""
@@ -139,17 +140,26 @@ def _feasible(model: Model, condition: Sequence[sympy.Rel], fixed: Fixed = None)
 
 def _linear_row(model: Model, relation: sympy.Rel) -> tuple[list[float], float] | None:
     """``(a, b)`` with the relation reading ``a.x + b >= 0``, or ``None`` when it is not linear."""
-    symbols = _symbols(model)
-    try:
-        poly = sympy.Poly(sympy.expand(relation.lhs - relation.rhs), *symbols)
-    except sympy.PolynomialError:
-        return None
-    if poly.total_degree() > 1:
-        return None
-    try:
-        return [float(poly.coeff_monomial(s)) for s in symbols], float(poly.coeff_monomial(1))
-    except TypeError:  # a coefficient that is itself a formula (Min, Max, ...): not linear
-        return None
+    return _linear_coefficients(tuple(_symbols(model)), sympy.expand(relation.lhs - relation.rhs))
+
+
+@functools.lru_cache(maxsize=65536)
+def _linear_coefficients(symbols: tuple[sympy.Symbol, ...], difference: sympy.Expr) -> tuple[list[float], float] | None:
+    # Pruning asks the same few hundred relations thousands of times: reading the
+    # terms of the expanded sum once (instead of building a Poly each time) and
+    # caching the answer is what keeps symbolic backward induction interactive.
+    position = {symbol: i for i, symbol in enumerate(symbols)}
+    coefficients, constant = [0.0] * len(symbols), 0.0
+    for term, coefficient in difference.as_coefficients_dict().items():
+        if not coefficient.is_number:
+            return None
+        if term == 1:
+            constant += float(coefficient)
+        elif term in position:
+            coefficients[position[term]] += float(coefficient)
+        else:  # a product, a power or a function of parameters: not linear
+            return None
+    return coefficients, constant
 
 
 def simplify_condition(model: Model, condition: Sequence[sympy.Rel], fixed: Fixed = None) -> tuple[sympy.Rel, ...]:
@@ -397,7 +407,7 @@ def holds(condition: Sequence[sympy.Rel], values: Mapping[str, Any], tolerance: 
     mapping = {sympy.Symbol(k, real=True): sympy.Rational(str(v)) if not isinstance(v, float) else v
                for k, v in values.items()}
     for relation in condition:
-        difference = (relation.lhs - relation.rhs).subs(mapping)
+        difference = (relation.lhs - relation.rhs).xreplace(mapping)
         number = complex(sympy.N(difference))
         if not np.isfinite(number.real) or abs(number.imag) > tolerance:
             return False
@@ -508,3 +518,66 @@ def belief_thresholds(model: Model) -> list[BeliefThreshold]:
             above, below = (a, b) if slope.subs(model.substitution(model.calibration)) > 0 else (b, a)
             found.append(BeliefThreshold(label, model.players[mover], (first_path, second_path), (above, below), threshold))
     return found
+
+
+MAX_POSTERIOR_NODES = 10
+"""Information sets with more nodes than this give no posterior relations (2**n subsets)."""
+
+
+def posterior_relations(model: Model) -> list[sympy.Rel]:
+    """The indifference relations of the last movers of an imperfect-information tree, over the priors.
+
+    In a pure-strategy play of a signalling-type tree, the nodes of a final
+    information set that play reaches are some subset ``S`` of its nodes, each
+    weighted by the chance probability of its path.  The mover's choice
+    between actions ``a`` and ``b`` there flips exactly where
+    ``sum over S of chance(v) * (u_v(a) - u_v(b))`` changes sign, so these
+    relations, over every subset and action pair, hold every threshold in the
+    priors and payoffs at which the pure equilibria of such games change.
+    They are *candidates*: :func:`~gametheory_ukraine.symbolic.sensitivity.sensitivity`
+    keeps only those where the numeric equilibrium set really changes.
+
+    Examples
+    --------
+    The Kremlin, seeing strikes that both types send, hits back only when the
+    prior on "coordination" is high: at the calibration the switch is at
+    ``pi_T = 2/15``.
+
+    >>> import gametheory_ukraine as gt
+    >>> model = gt.load("m3-signalling-two-types")
+    >>> others = model.substitution({k: v for k, v in model.calibration.items() if k != "pi_T"})
+    >>> roots = {root for r in posterior_relations(model)
+    ...          for root in sympy.solve(r.lhs.xreplace(others), model.parameters["pi_T"].symbol)}
+    >>> sorted(roots)
+    [0, 2/15, 1]
+    """
+    if model.tree is None:
+        raise ModelError(f"{model.name or model.title!r} is a strategic game; posterior relations need a tree")
+    members: dict[str, list[tuple[sympy.Expr, Mapping[str, Any]]]] = {}
+
+    def walk(spec: Mapping[str, Any], weight: sympy.Expr) -> None:
+        if "infoset" in spec and "chance" not in spec:
+            members.setdefault(spec["infoset"], []).append((weight, spec))
+        for action, child in spec.get("moves", {}).items():
+            step = sympy.sympify(spec["chance"][action]) if "chance" in spec else sympy.Integer(1)
+            walk(child, weight * step)
+
+    walk(model.tree, sympy.Integer(1))
+    relations: list[sympy.Rel] = []
+    for nodes in members.values():
+        if not 2 <= len(nodes) <= MAX_POSTERIOR_NODES:
+            continue
+        if not all(all("moves" not in child for child in spec["moves"].values()) for _, spec in nodes):
+            continue  # only last movers: their payoffs are the leaves'
+        first = nodes[0][1]
+        mover = model.players.index(first["player"]) if isinstance(first["player"], str) else int(first["player"])
+        actions = list(first["moves"])
+        for a, b in itertools.combinations(actions, 2):
+            gains = [weight * (sympy.sympify(spec["moves"][a]["payoffs"][mover])
+                               - sympy.sympify(spec["moves"][b]["payoffs"][mover])) for weight, spec in nodes]
+            for size in range(1, len(nodes) + 1):
+                for subset in itertools.combinations(gains, size):
+                    relation = _at_least(sum(subset))
+                    if isinstance(relation, sympy.Rel):  # a constant sign is no threshold
+                        relations.append(relation)
+    return relations

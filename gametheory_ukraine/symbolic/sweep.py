@@ -10,11 +10,20 @@ first axis, never by a Python loop over calibrations:
 * strategic games: batched pure equilibria (the best-response masks of
   :func:`gametheory_ukraine.solvers.pure.best_response_mask` with the batch
   as a trailing axis), and for 2x2 games the closed-form fully mixed
-  equilibrium.
+  equilibrium;
+* sender–receiver signalling games (imperfect information): batched pure
+  perfect Bayesian equilibria, as ``pbe``: every pure assessment checked on
+  the whole batch by vectorised comparisons (messages with at most two
+  responses).
+
+Other imperfect-information trees have no batched solver: they are solved
+one calibration at a time by ``gametheory_ukraine.solve(game, 'spe')``
+(subgame decomposition), or ``'pbe'``, with the same outcome bookkeeping;
+the result's notes say so, since that is far slower.
 
 The calibrations are the product of the ``grid`` points and ``samples``
-Monte Carlo draws of the other parameters (uniform on each declared range by
-default; a per-parameter prior may be given).  The same draws are used at
+Monte Carlo draws of the other parameters (from the prior each parameter
+declares in the model, uniform on its range by default; ``priors=`` overrides).  The same draws are used at
 every grid point (common random numbers), and they depend only on the seed,
 never on the batch size, so results are reproducible whatever the memory.
 Batches run locally (no dependency) or on a Dask cluster (:mod:`.distributed`)
@@ -23,6 +32,7 @@ with identical results.
 
 from __future__ import annotations
 
+import itertools
 import math
 import sys
 import time
@@ -35,10 +45,10 @@ import numpy as np
 
 from ..errors import GameError, ModelError
 from ..games import CHANCE, ExtensiveGame
-from ..solvers.backward_induction import RELATIVE_TOLERANCE, level_plan
+from ..solvers.backward_induction import RELATIVE_TOLERANCE, level_plan, reduce_levels
 from ..solvers.pure import best_response_mask
 from .batch import batch_edge_probabilities, batch_payoffs
-from .model import Model
+from .model import Model, Parameter, Prior
 
 __all__ = ["sweep", "SweepResult", "solve_batch", "BatchSolution", "wilson_interval",
            "add_sweep_arguments", "run_sweep", "parse_grid"]
@@ -49,32 +59,27 @@ so any calibration's sample is the same whatever the batch size."""
 DEFAULT_MEMORY = 32 * 2 ** 20
 """Bytes of working arrays one batch may use: batches this small stay near the CPU caches
 and run faster than one big batch (and a sweep of any size never runs out of memory)."""
+MAX_KEPT_OUTCOMES = 1 << 28
+"""Beyond this many calibrations (1 GiB of int32) a sweep keeps the counts, not every calibration's outcome."""
+PER_CALIBRATION_BATCH = 256
+"""Calibrations per batch when they are solved one at a time (the progress bar moves, the memory is nil)."""
 
-Prior = Callable[[np.random.Generator, int], np.ndarray]
-"""A prior on [0, 1]: ``prior(rng, size)`` draws ``size`` values, mapped affinely onto the range."""
+Sampler = Callable[[np.random.Generator, int], np.ndarray]
+"""``sampler(rng, size)`` draws ``size`` values of one parameter, in its units."""
 
 
-def _prior(spec: Any) -> Prior:
-    """A sampler on [0, 1] from a prior specification.
+def _sampler(spec: Any, parameter: Parameter) -> Sampler:
+    """What draws ``parameter``: ``spec`` if given, else the model's declared prior, else uniform on the range.
 
-    ``None`` or ``"uniform"``: uniform; ``("beta", a, b)``; ``("triangular", mode)`` with
-    the mode as a fraction of the range; or a callable ``(rng, size) -> array in [0, 1]``.
+    ``spec`` is a :class:`~gametheory_ukraine.symbolic.model.Prior`, its YAML
+    form (``"uniform"``, ``{"beta": [2, 5]}``), a tuple ``("beta", 2, 5)`` (the
+    same vocabulary, checked the same way), or a callable ``(rng, size) ->
+    array`` in the parameter's units.
     """
-    if spec is None or spec == "uniform":
-        return lambda rng, size: rng.random(size)
-    if callable(spec):
+    if callable(spec) and not isinstance(spec, Prior):
         return spec
-    if isinstance(spec, Mapping):  # the YAML form {beta: [a, b]} of a later model-file extension
-        ((kind, arguments),) = spec.items()
-        spec = (kind, *np.atleast_1d(arguments))
-    kind, *arguments = spec
-    if kind == "beta":
-        a, b = (float(x) for x in arguments)
-        return lambda rng, size: rng.beta(a, b, size)
-    if kind == "triangular":
-        mode = float(arguments[0])
-        return lambda rng, size: rng.triangular(0.0, mode, 1.0, size)
-    raise ModelError(f"unknown prior {spec!r}: use uniform, (beta, a, b), (triangular, mode) or a callable")
+    prior = parameter.sampler() if spec is None else Prior.parse(spec, parameter.low, parameter.high)
+    return prior.draw
 
 
 def wilson_interval(successes: int, trials: int, z: float = 1.959963984540054) -> tuple[float, float]:
@@ -130,17 +135,15 @@ class BatchSolution:
 
 
 def _tree_structure(model: Model) -> ExtensiveGame:
+    """The numeric game at the calibration: the tree's shape, shared by every calibration."""
     game = model.game()
     if not isinstance(game, ExtensiveGame):
         raise ModelError("expected an extensive-form model")
-    if not game.is_perfect_information:
-        raise ModelError(f"{model.name or model.title!r} has imperfect information: batched backward induction "
-                         "needs a perfect-information tree")
     return game
 
 
 def _solve_tree(game: ExtensiveGame, leaf_payoffs: np.ndarray, edge: np.ndarray) -> BatchSolution:
-    """Batched backward induction: the same level-by-level reduction as ``spe``.
+    """Batched backward induction: ``spe``'s own level loop (:func:`reduce_levels`) over the batch.
 
     Inside, arrays are node-major with the batch last, ``(nodes, players, batch)``,
     so that gathering a level's children copies contiguous rows.
@@ -149,34 +152,11 @@ def _solve_tree(game: ExtensiveGame, leaf_payoffs: np.ndarray, edge: np.ndarray)
     size = leaf_payoffs.shape[0]
     values = np.empty((game.num_nodes, game.num_players, size))
     values[arrays.leaves] = leaf_payoffs.transpose(1, 2, 0)
-    edge = edge.T
-    choice = np.full((game.num_nodes, size), -1, dtype=np.int8)
-    tied = np.zeros((game.num_nodes, size), dtype=bool)
     # Ties go to the first action, as in the exact single-game solver; the tolerance keeps
     # float rounding from turning an exact tie into a strict preference.
     tolerance = RELATIVE_TOLERANCE * max(1.0, float(np.abs(leaf_payoffs).max(initial=0.0)))
+    choice, tied = reduce_levels(game, values, tolerance, edge.T)
     plan = level_plan(game)
-    for level in reversed(plan):
-        if level.decision.size:
-            children, valid = level.decision_children, level.decision_valid  # (m, k)
-            own = values[children, level.mover[:, None]]  # (m, k, b): each mover's own payoff
-            own[~valid] = -np.inf  # padding repeats a real child; keep it out of the count of ties
-            near_top = own >= own.max(axis=1, keepdims=True) - tolerance
-            best = np.argmax(near_top, axis=1).astype(np.int8)  # first action within tolerance of the best
-            chosen = values[children[:, 0]]
-            for j in range(1, children.shape[1]):  # at most a few actions: a select per action
-                chosen = np.where((best == j)[:, None, :], values[children[:, j]], chosen)
-            values[level.decision] = chosen
-            choice[level.decision] = best
-            tied[level.decision] = near_top.sum(axis=1) > 1
-        if level.chance.size:
-            counts = arrays.num_children[level.chance]
-            total = np.zeros((level.chance.size, game.num_players, size))
-            for j in range(level.chance_children.shape[1]):
-                real = j < counts  # padding weighs nothing
-                kids = level.chance_children[real, j]
-                total[real] += edge[kids][:, None, :] * values[kids]
-            values[level.chance] = total
     # The equilibrium paths: every branch of a chance node, the chosen branch of a decision node.
     reached = np.zeros((game.num_nodes, size), dtype=bool)
     reached[0] = True
@@ -259,8 +239,279 @@ def solve_batch(model: Model, values: Mapping[str, Any]) -> BatchSolution:
     """
     if model.kind == "extensive":
         game = _tree_structure(model)
+        if not game.is_perfect_information:
+            raise ModelError(f"{model.name or model.title!r} has imperfect information: solve_batch runs backward "
+                             "induction; sweep() solves imperfect-information trees (pbe or spe)")
         return _solve_tree(game, batch_payoffs(model, values), batch_edge_probabilities(model, values))
     return _solve_table(batch_payoffs(model, values))
+
+
+# ---------------------------------------------------------------------------------------
+# imperfect information: batched pure PBE of signalling games, or one game at a time
+#
+# The outcome of a calibration is the set of its equilibria's on-path plays.  A play is a
+# row of codes, one per information set where a player has a choice (chance and one-action
+# sets excluded): the action taken there, -1 where the play never reaches the set, -2 where
+# it is randomised.  A key is the distinct rows, sorted, concatenated: the batched solver
+# and the one-game path build the same bytes for the same equilibria.
+
+UNREACHED, RANDOMISED = -1, -2
+
+
+def _choice_sets(game: ExtensiveGame) -> list[int]:
+    """The information sets that enter a play's codes: a player's, with two or more actions, player by player."""
+    return sorted((s for s, infoset in enumerate(game.infosets) if infoset.player != CHANCE and len(infoset.actions) > 1),
+                  key=lambda s: (game.infosets[s].player, s))
+
+
+def _play_codes(game: ExtensiveGame, behavior: Sequence[Sequence[Sequence[Any]]]) -> tuple[int, ...]:
+    """The on-path play of one equilibrium (behavior per player per own information set) as codes."""
+    arrays = game.arrays
+    position = {s: (p, k) for p in range(game.num_players) for k, s in enumerate(game.player_infosets(p))}
+    probabilities = (arrays.exact_edge_probability if arrays.exact_edge_probability is not None
+                     else arrays.edge_probability)
+    reach: list[Any] = [1] * game.num_nodes
+    for v in range(1, game.num_nodes):  # preorder: a parent before its children
+        parent = int(arrays.parent[v])
+        if arrays.player[parent] == CHANCE:
+            step = probabilities[v]
+        else:
+            player, k = position[int(arrays.infoset[parent])]
+            step = behavior[player][k][int(arrays.action[v])]
+        reach[v] = reach[parent] * step
+    codes = []
+    for s in _choice_sets(game):
+        if not any(reach[v] > 0 for v in game.members[s]):
+            codes.append(UNREACHED)
+            continue
+        player, k = position[s]
+        mix = [float(x) for x in behavior[player][k]]
+        best = int(np.argmax(mix))
+        codes.append(best if mix[best] > 1 - 1e-9 else RANDOMISED)
+    return tuple(codes)
+
+
+def _plays_key(plays: Any) -> bytes:
+    """The key of a calibration from its equilibria's plays: distinct rows, sorted, concatenated."""
+    return np.array(sorted(set(map(tuple, plays))), dtype=np.int8).tobytes()
+
+
+def _play_label(game: ExtensiveGame, key: np.ndarray) -> str:
+    """``B:E (B_T), K:W (K_after_E); ...``: each equilibrium's moves at the sets its play reaches.
+
+    Moves read ``player:action`` as in the labels of perfect-information trees
+    (what :mod:`gametheory_ukraine.analysis.outcomes` parses), followed by the
+    information set's label when it has one; equilibria are separated by ``;``.
+    """
+    sets = _choice_sets(game)
+    plays = key.reshape(-1, len(sets)) if key.size else key.reshape(0, len(sets))
+    labels = []
+    for play in plays:
+        parts = []
+        for s, code in zip(sets, play):
+            if code == UNREACHED:
+                continue
+            infoset = game.infosets[s]
+            move = f"{game.players[infoset.player]}:{'mixed' if code == RANDOMISED else infoset.actions[code]}"
+            parts.append(f"{move} ({infoset.label})" if infoset.label else move)
+        labels.append(", ".join(parts))
+    return "; ".join(labels) or "no pure equilibrium"
+
+
+@dataclass(frozen=True)
+class _SignallingPlan:
+    """A signalling game's shape, read once, as index arrays for the batched pure-PBE check."""
+
+    types: tuple[int, ...]  # the sender's node per type
+    type_paths: tuple[np.ndarray, ...]  # the nodes from the root to each type's node (its prior's edges)
+    destination: tuple[tuple[int | None, ...], ...]  # message set of (type, message), None: the game ends
+    ending: tuple[tuple[int, ...], ...]  # node after (type, message), whose value is the ending payoff
+    response_nodes: tuple[dict[int, tuple[int, ...]], ...]  # per message set, per sender: node after each response
+    responses: tuple[int, ...]  # count per message set
+    sender: int
+    receiver: int
+    code_sets: tuple[int, ...]  # per type then per message set: the column of its code in a play
+    width: int  # columns of a play
+
+
+def _signalling_plan(game: ExtensiveGame) -> _SignallingPlan | None:
+    """The batched plan of a sender–receiver game, ``None`` when only the one-game ``pbe`` fits.
+
+    The batched check needs each message set to have at most two responses:
+    then an off-path response is optimal for some belief exactly when it is
+    weakly better for one type in the belief's support (a vertex of the
+    simplex); with more responses that is a linear program per calibration.
+    """
+    from ..solvers.pbe import signaling_structure
+
+    try:
+        structure = signaling_structure(game)
+    except GameError:
+        return None
+    if structure.receiver is None or any(len(m.responses) > 2 for m in structure.message_sets):
+        return None
+    arrays = game.arrays
+
+    def children(v: int) -> list[int]:
+        start = int(arrays.child_start[v])
+        return [int(c) for c in arrays.children[start:start + int(arrays.num_children[v])]]
+
+    def below(v: int) -> int:  # single-action nodes decide nothing
+        while arrays.num_children[v] == 1:
+            v = int(arrays.children[arrays.child_start[v]])
+        return v
+
+    paths = []
+    for t in structure.types:
+        path, v = [], t.node
+        while v > 0:
+            path.append(v)
+            v = int(arrays.parent[v])
+        paths.append(np.array(path, dtype=np.int64))
+    response_nodes = tuple({t: tuple(children(w)) for t, w in zip(m.senders, m.nodes)} for m in structure.message_sets)
+    sets = _choice_sets(game)
+    column = {s: j for j, s in enumerate(sets)}
+    owned = [t.infoset for t in structure.types] + [m.infoset for m in structure.message_sets]
+    if sorted(owned) != sorted(sets):  # another choice would need its own codes: leave it to the one-game path
+        return None
+    return _SignallingPlan(
+        types=tuple(t.node for t in structure.types), type_paths=tuple(paths), destination=structure.destination,
+        ending=tuple(tuple(below(c) for c in children(t.node)) for t in structure.types),
+        response_nodes=response_nodes, responses=tuple(len(m.responses) for m in structure.message_sets),
+        sender=structure.sender, receiver=structure.receiver, code_sets=tuple(column[s] for s in owned),
+        width=len(sets))
+
+
+def _solve_signalling(game: ExtensiveGame, plan: _SignallingPlan, leaf_payoffs: np.ndarray,
+                      edge: np.ndarray) -> tuple[list[bytes], np.ndarray, int]:
+    """Batched pure PBE, as ``pbe`` finds them, over a batch of calibrations of a signalling game.
+
+    Every pure assessment (a message per type, a response per message set)
+    is checked on the whole batch at once: the receiver's response is optimal
+    for the Bayes belief at a message some type with positive prior sends,
+    and for some belief over the possible senders at any other message; no
+    type gains by sending another message.  Comparisons have the tolerance
+    of ``spe``'s batched solver; a calibration where the tolerance changes
+    the answer counts as a tie.
+
+    Returns the distinct keys, each calibration's key index and the ties.
+    """
+    size = leaf_payoffs.shape[0]
+    values = np.empty((game.num_nodes, game.num_players, size))
+    values[game.arrays.leaves] = leaf_payoffs.transpose(1, 2, 0)
+    reduce_levels(game, values, 0.0, edge.T)  # below the responses only chance moves: expected payoffs
+    tolerance = RELATIVE_TOLERANCE * max(1.0, float(np.abs(leaf_payoffs).max(initial=0.0)))
+    prior = np.stack([edge[:, path].prod(axis=1) for path in plan.type_paths])  # (types, batch)
+    possible = prior > 0
+    sender, receiver = plan.sender, plan.receiver
+    num_types, num_sets = len(plan.types), len(plan.responses)
+
+    def sender_payoff(t: int, a: int, responses: Sequence[int]) -> np.ndarray:
+        i = plan.destination[t][a]
+        node = plan.ending[t][a] if i is None else plan.response_nodes[i][t][responses[i]]
+        return values[node, sender]
+
+    # Off the path, by message set and response: optimal for some belief over the possible senders
+    # (those with positive prior, or all of them when none has): weakly best for one of them.
+    off_path: list[list[tuple[np.ndarray, np.ndarray]]] = []
+    for i, nodes in enumerate(plan.response_nodes):
+        senders = list(nodes)
+        support = possible[senders]
+        support = support | ~support.any(axis=0)
+        options = []
+        for r in range(plan.responses[i]):
+            gain = np.stack([values[nodes[t][r], receiver] - values[nodes[t][1 - r], receiver]
+                             if plan.responses[i] == 2 else np.zeros(size) for t in senders])
+            options.append(((support & (gain >= -tolerance)).any(axis=0), (support & (gain >= 0)).any(axis=0)))
+        off_path.append(options)
+
+    strategies = list(itertools.product(*(range(len(d)) for d in plan.destination)))
+    profiles = list(itertools.product(*(range(k) for k in plan.responses)))
+    digits = max(max((len(d) for d in plan.destination), default=1), max(plan.responses, default=1)) + 2
+    if digits ** plan.width >= 2 ** 62:
+        raise GameError("too many information sets to encode a play in 64 bits")
+    sentinel = np.int64(digits ** plan.width)
+    place = digits ** np.arange(plan.width - 1, -1, -1, dtype=np.int64)
+    encoded = np.full((size, len(strategies) * len(profiles)), sentinel, dtype=np.int64)
+    strict_encoded = encoded.copy()
+    candidate = 0
+    for messages in strategies:
+        # Bayes' rule at each message set: the prior weight of each type that sends it.
+        weight = [{t: prior[t] for t in range(num_types) if plan.destination[t][messages[t]] == i}
+                  for i in range(num_sets)]
+        used = [np.any([possible[t] for t in w], axis=0) if w else np.zeros(size, dtype=bool) for w in weight]
+        sender_codes = sum((np.where(possible[t], messages[t], UNREACHED) + 2) * place[plan.code_sets[t]]
+                           for t in range(num_types))
+        receiver_ok: list[list[tuple[np.ndarray, np.ndarray]]] = []
+        for i in range(num_sets):
+            total = sum(weight[i].values()) if weight[i] else np.ones(size)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                expected = [sum(w * values[plan.response_nodes[i][t][r], receiver] for t, w in weight[i].items())
+                            / total if weight[i] else np.zeros(size) for r in range(plan.responses[i])]
+            best = np.max(expected, axis=0)
+            receiver_ok.append([(np.where(used[i], expected[r] >= best - tolerance, off_path[i][r][0]),
+                                 np.where(used[i], expected[r] >= best, off_path[i][r][1]))
+                                for r in range(plan.responses[i])])
+        for responses in profiles:
+            loose = np.ones(size, dtype=bool)
+            strict = np.ones(size, dtype=bool)
+            for i, r in enumerate(responses):
+                loose &= receiver_ok[i][r][0]
+                strict &= receiver_ok[i][r][1]
+            for t in range(num_types):
+                own = sender_payoff(t, messages[t], responses)
+                for a in range(len(plan.destination[t])):
+                    if a != messages[t]:
+                        other = sender_payoff(t, a, responses)
+                        loose &= other <= own + tolerance
+                        strict &= other <= own
+            codes = sender_codes + sum((np.where(used[i], r, UNREACHED) + 2) * place[plan.code_sets[num_types + i]]
+                                       for i, r in enumerate(responses))
+            encoded[:, candidate] = np.where(loose, codes, sentinel)
+            strict_encoded[:, candidate] = np.where(strict, codes, sentinel)
+            candidate += 1
+    plays = _distinct_sorted(encoded, sentinel)
+    ties = int((plays != _distinct_sorted(strict_encoded, sentinel)).any(axis=1).sum())
+    # Few equilibria per calibration: keep the columns some row uses, then one np.unique over
+    # the rows viewed as byte strings (much faster than a lexicographic sort of int rows).
+    plays = np.ascontiguousarray(plays[:, :max(1, int((plays < sentinel).sum(axis=1).max(initial=0)))])
+    unique, inverse = np.unique(plays.view(np.dtype((np.void, plays.shape[1] * 8)))[:, 0], return_inverse=True)
+    keys = []
+    for raw in unique:
+        row = np.frombuffer(raw.tobytes(), dtype=np.int64)
+        found = row[row < sentinel]
+        codes = (found[:, None] // place[None, :]) % digits - 2  # back to one code per set
+        keys.append(_plays_key(codes))
+    return keys, inverse.reshape(-1).astype(np.int32), ties
+
+
+def _distinct_sorted(encoded: np.ndarray, sentinel: np.int64) -> np.ndarray:
+    """Each row's distinct values in increasing order, padded with the sentinel."""
+    ordered = np.sort(encoded, axis=1)
+    ordered[:, 1:][ordered[:, 1:] == ordered[:, :-1]] = sentinel
+    return np.sort(ordered, axis=1)
+
+
+def _solve_each(model: Model, game: ExtensiveGame, values: Mapping[str, np.ndarray], method: str,
+                rows: np.ndarray) -> tuple[list[bytes], np.ndarray, int]:
+    """One calibration at a time: ``gametheory_ukraine.solve(model.game(...), method)``, exact.
+
+    The fallback for imperfect-information trees without a batched solver;
+    only the rows marked in ``rows`` are solved (the others get index -1).
+    """
+    from ..solvers.registry import solve
+
+    keys: dict[bytes, int] = {}
+    inverse = np.full(rows.size, -1, dtype=np.int32)
+    ties = 0
+    for k in np.flatnonzero(rows):
+        calibration = model.game(**{name: float(array[k]) for name, array in values.items()})
+        result = solve(calibration, method)
+        ties += not result.complete
+        plays = [_play_codes(calibration, e.exact_behavior if e.exact_behavior is not None else e.behavior)
+                 for e in result.equilibria]
+        inverse[k] = keys.setdefault(_plays_key(plays), len(keys))
+    return list(keys), inverse, ties
 
 
 # ---------------------------------------------------------------------------------------
@@ -304,8 +555,10 @@ class _Design:
     sampled: tuple[str, ...]
     samples: int
     seed: int
-    priors: dict[str, Prior]
+    priors: dict[str, Sampler]
     fixed: dict[str, float]
+    solver: str = ""
+    """How batches are solved (:data:`SOLVERS`); empty: the batched solver of the model's kind."""
     _block_cache: dict[int, np.ndarray] = field(default_factory=dict)
 
     @property
@@ -322,9 +575,7 @@ class _Design:
             rng = np.random.default_rng(np.random.SeedSequence([self.seed, block]))
             columns = []
             for name in self.sampled:
-                parameter = self.model.parameters[name]
-                low, high = float(parameter.low), float(parameter.high)  # type: ignore[arg-type]
-                columns.append(low + (high - low) * self.priors[name](rng, SAMPLE_BLOCK))
+                columns.append(np.asarray(self.priors[name](rng, SAMPLE_BLOCK), dtype=float).reshape(SAMPLE_BLOCK))
             self._block_cache[block] = np.stack(columns, axis=1) if columns else np.empty((SAMPLE_BLOCK, 0))
         return self._block_cache[block]
 
@@ -364,11 +615,19 @@ class SweepResult:
     counts:
         How many calibrations gave each outcome.
     outcome:
-        The outcome index (into ``labels``) of every calibration, in design order.
+        The outcome index (into ``labels``) of every calibration, in design
+        order; -1 for a rejected draw; ``None`` beyond :data:`MAX_KEPT_OUTCOMES`
+        calibrations.
     grid:
         The grid points per gridded parameter; ``samples`` draws per grid point.
     ties:
-        Calibrations where a mover on the equilibrium path was (nearly) indifferent.
+        Calibrations where a mover on the equilibrium path was (nearly) indifferent
+        (solved per calibration: whose solver's answer was incomplete).
+    rejected:
+        Sampled calibrations left out because their chance probabilities are
+        not a distribution (the draws are conditioned on valid ones).
+    notes:
+        How the batches were solved (per calibration: slower) and what was left out.
     """
 
     model: Model
@@ -383,6 +642,8 @@ class SweepResult:
     ties: int
     seconds: float
     design: _Design = field(repr=False)
+    rejected: int = 0
+    notes: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -406,6 +667,8 @@ class SweepResult:
                           "interval": list(wilson_interval(int(count), self.total))}
                          for label, count in zip(self.labels, self.counts)],
             "ties": self.ties,
+            "rejected": self.rejected,
+            "notes": list(self.notes),
             "seconds": self.seconds,
         }
 
@@ -421,86 +684,89 @@ class SweepResult:
             lines.append(f"  {count / self.total:8.2%}  [{low:7.2%}, {high:7.2%}]  {label}")
         if self.ties:
             lines.append(f"  {self.ties} calibrations have a tie on the equilibrium path (broken towards the first action)")
+        lines.extend(f"note: {note}" for note in self.notes)
         return "\n".join(lines)
 
     def plot(self, path: str) -> str:
-        """A region map as PNG: the outcome over the first two varied parameters.
+        """A region map: the outcome over the varied parameters, written as ``<stem>.png`` and ``<stem>.svg``.
 
-        Needs matplotlib.  On a grid of one or two parameters without samples
-        the map is the grid itself; otherwise a scatter of the calibrations
-        (at most 20000, evenly spaced).
+        Needs matplotlib.  A grid of one parameter without samples is drawn
+        as bands, of two as an image of cells; otherwise a scatter of the
+        calibrations (at most about 20000, evenly spaced) over the first two
+        varied parameters (:func:`gametheory_ukraine.report.plots.region_plot`
+        draws it).  Existing files are replaced.  Returns the PNG's path.
         """
-        try:
-            import matplotlib
-            matplotlib.use("Agg")
-            import matplotlib.pyplot as plt
-        except ImportError:
-            raise GameError("--plot needs matplotlib (pip install matplotlib)") from None
-        axes_names = list(self.grid) + [n for n in self.sampled if n not in self.grid]
-        figure, axes = plt.subplots(figsize=(7, 5))
-        colours = plt.get_cmap("tab10" if len(self.labels) <= 10 else "tab20")
-        if self.samples == 1 and len(self.grid) == 2:
-            (x_name, xs), (y_name, ys) = self.grid.items()
-            image = self.outcome.reshape(len(xs), len(ys)).T
-            # Each cell centred on its grid point.
-            half_x = (xs[-1] - xs[0]) / max(1, len(xs) - 1) / 2 or 0.5
-            half_y = (ys[-1] - ys[0]) / max(1, len(ys) - 1) / 2 or 0.5
-            extent = (xs[0] - half_x, xs[-1] + half_x, ys[0] - half_y, ys[-1] + half_y)
-            axes.imshow(image, origin="lower", aspect="auto", extent=extent,
-                        cmap=colours, vmin=-0.5, vmax=colours.N - 0.5, interpolation="nearest")
-            axes.set_xlabel(x_name)
-            axes.set_ylabel(y_name)
-        else:
-            step = max(1, self.total // 20000)
-            values = self.design.values(0, self.total, step)
-            x = values[axes_names[0]]
-            y = values[axes_names[1]] if len(axes_names) > 1 else np.zeros_like(x)
-            axes.scatter(x, y, c=self.outcome[::step], cmap=colours, vmin=-0.5, vmax=colours.N - 0.5, s=4)
-            axes.set_xlabel(axes_names[0])
-            if len(axes_names) > 1:
-                axes.set_ylabel(axes_names[1])
-        handles = [plt.Line2D([], [], marker="s", linestyle="", color=colours(i), label=label)
-                   for i, label in enumerate(self.labels[:colours.N])]
-        axes.legend(handles=handles, fontsize="small", loc="best")
-        axes.set_title(self.model.title, fontsize="small")
-        figure.tight_layout()
-        figure.savefig(path, dpi=120)
-        plt.close(figure)
-        return path
+        from ..report.plots import figure_paths, region_plot
+
+        region_plot(self, path, force=True)
+        return str(figure_paths(path)[0])
 
 
 _STRUCTURE: "weakref.WeakKeyDictionary[Model, ExtensiveGame]" = weakref.WeakKeyDictionary()
 
 
-def _check_probabilities(game: ExtensiveGame, edge: np.ndarray, values: Mapping[str, np.ndarray]) -> None:
-    """Chance probabilities must be a distribution at every calibration, as ``model.game`` demands."""
+def _invalid_chance(game: ExtensiveGame, edge: np.ndarray) -> np.ndarray:
+    """Per calibration, whether some chance node's probabilities are not a distribution (``model.game`` refuses them)."""
     arrays = game.arrays
     chance = np.flatnonzero(arrays.player == CHANCE)
     if not chance.size:
-        return
+        return np.zeros(edge.shape[0], dtype=bool)
     children = np.concatenate([arrays.children[arrays.child_start[v]:arrays.child_start[v] + arrays.num_children[v]]
                                for v in chance])
     probabilities = edge[:, children]  # only chance edges: the others are 1 by construction
     sums = np.add.reduceat(probabilities, np.r_[0, np.cumsum(arrays.num_children[chance])[:-1]], axis=1)
-    bad = (probabilities.min(axis=1) < -1e-12) | (np.abs(sums - 1) > 1e-9).any(axis=1)
-    if bad.any():
-        row = int(np.argmax(bad))
-        where = ", ".join(f"{name}={float(np.asarray(array).reshape(-1)[row if np.size(array) > 1 else 0]):g}"
-                          for name, array in values.items())
-        raise ModelError(f"the chance probabilities are not a distribution at {where}")
+    return (probabilities.min(axis=1) < -1e-12) | (np.abs(sums - 1) > 1e-9).any(axis=1)
+
+
+SOLVERS = {
+    "spe": "batched backward induction",
+    "enumpure": "batched pure equilibria",
+    "pbe": "batched pure perfect Bayesian equilibria",
+    "pbe per calibration": "gametheory_ukraine.solve(game, 'pbe'), one calibration at a time",
+    "spe per calibration": "gametheory_ukraine.solve(game, 'spe') (subgame decomposition), one calibration at a time",
+}
+"""The ways a sweep solves its batches, by the name its design records."""
+
+
+def _structure(model: Model) -> ExtensiveGame:
+    if model not in _STRUCTURE:  # one numeric game per model and process, for the tree's shape
+        _STRUCTURE[model] = _tree_structure(model)
+    return _STRUCTURE[model]
 
 
 def _solve_range(model: Model, design: "_Design", start: int, stop: int) -> tuple[list[bytes], np.ndarray, int]:
-    """Solve calibrations ``start:stop``: their distinct outcome keys, each one's key index, the ties."""
-    if model.kind == "extensive":
-        if model not in _STRUCTURE:  # one numeric game per model and process, for the tree's shape
-            _STRUCTURE[model] = _tree_structure(model)
-        values = design.values(start, stop)
-        edge = batch_edge_probabilities(model, values)
-        _check_probabilities(_STRUCTURE[model], edge, values)
-        solution = _solve_tree(_STRUCTURE[model], batch_payoffs(model, values), edge)
+    """Solve calibrations ``start:stop``: their distinct outcome keys, each one's key index, the ties.
+
+    A sampled calibration whose chance probabilities are not a distribution
+    is rejected (index -1): the draws are conditioned on valid probabilities.
+    Without sampling such a calibration is an error, as in ``model.game``.
+    """
+    values = design.values(start, stop)
+    if model.kind == "normal":
+        return _unique_keys(_solve_table(batch_payoffs(model, values)))
+    game = _structure(model)
+    edge = batch_edge_probabilities(model, values)
+    invalid = _invalid_chance(game, edge)
+    if invalid.any() and not design.sampled:
+        row = int(np.argmax(invalid))
+        where = ", ".join(f"{name}={float(array[row]):g}" for name, array in values.items())
+        raise ModelError(f"the chance probabilities are not a distribution at {where}")
+    solver = design.solver or "spe"
+    if solver.endswith("per calibration"):
+        return _solve_each(model, game, values, solver.split()[0], ~invalid)
+    payoffs = batch_payoffs(model, values)
+    if solver == "pbe":
+        plan = _signalling_plan(game)
+        assert plan is not None, "sweep() picks the batched pbe only for games it fits"
+        keys, inverse, ties = _solve_signalling(game, plan, payoffs, edge)
     else:
-        solution = _solve_table(batch_payoffs(model, design.values(start, stop)))
+        keys, inverse, ties = _unique_keys(_solve_tree(game, payoffs, edge))
+    if invalid.any():
+        inverse[invalid] = -1
+    return keys, inverse, ties
+
+
+def _unique_keys(solution: BatchSolution) -> tuple[list[bytes], np.ndarray, int]:
     # Distinct outcomes: one np.unique over the rows viewed as byte strings.
     rows = np.ascontiguousarray(solution.keys).view(np.dtype((np.void, solution.keys.shape[1])))[:, 0]
     unique, inverse = np.unique(rows, return_inverse=True)
@@ -516,6 +782,8 @@ def _label(model: Model, game: ExtensiveGame | None, key: np.ndarray) -> str:
         if key.size > np.prod(shape) and key[-1]:
             parts.append("fully mixed")
         return "; ".join(parts) or "no pure equilibrium"
+    if not game.is_perfect_information:
+        return _play_label(game, key)
     decision = np.flatnonzero(game.arrays.player >= 0)
     parts = []
     for node, action in zip(decision, key):
@@ -557,8 +825,11 @@ def sweep(
     Parameters
     ----------
     model:
-        A perfect-information tree model (method ``spe``) or a normal-form
-        model (method ``enumpure``).
+        A perfect-information tree model (method ``spe``), a normal-form
+        model (method ``enumpure``) or an imperfect-information tree (method
+        ``pbe`` for a signalling game, batched; otherwise ``spe`` by subgame
+        decomposition, one calibration at a time).  An outcome is what the
+        equilibria do on their paths (for a table: its pure equilibria).
     grid:
         Parameter name to a tuple ``(low, high, points)`` (inclusive, evenly
         spaced) or to a list or array of values.  Must lie in the declared range.
@@ -570,10 +841,18 @@ def sweep(
         Values held fixed (instead of the calibration) for parameters that are
         neither gridded nor sampled.
     priors:
-        Per sampled parameter: ``"uniform"`` (default), ``("beta", a, b)``,
-        ``("triangular", mode)`` on the range scaled to [0, 1], or a callable.
+        Per sampled parameter, overriding the prior the model declares (by
+        default uniform on the range): ``{"normal": [mean, sd]}`` or
+        ``("normal", mean, sd)``, in the vocabulary of the model files'
+        ``prior:`` key (:class:`~gametheory_ukraine.symbolic.model.Prior`),
+        or a callable ``(rng, size) -> array`` in the parameter's units.
     seed:
-        The draws depend on the seed only (not on ``batch_size``).
+        The draws depend on the seed only (not on ``batch_size``).  Draws
+        whose chance probabilities are not a distribution (say two sampled
+        priors summing to more than 1) are rejected and counted in
+        ``rejected``: the frequencies are conditional on valid draws.
+    method:
+        ``spe``, ``enumpure`` or ``pbe`` as above (``None``: the default).
     batch_size:
         Calibrations per batch; by default as many as fit in about 32 MB.
     progress:
@@ -591,14 +870,15 @@ def sweep(
     >>> result = sweep(model, grid={"V": (0, 30, 31)})
     >>> result.labels[0], int(result.counts.sum())
     ('Biden:Authorize -> Kremlin:Kyiv', 31)
+    >>> signalling = sweep(gt.load("m3-signalling-two-types"), grid={"pi_T": (0, 1, 11)})
+    >>> signalling.method, signalling.labels[0]
+    ('pbe', 'B:E (B_T), B:E (B_C), K:W (K_after_E)')
     """
     started = time.perf_counter()
     grid = dict(grid or {})
     fixed = dict(fixed or {})
-    if method not in (None, "auto", "spe" if model.kind == "extensive" else "enumpure"):
-        raise GameError(f"sweep solves {model.kind}-form models with "
-                        f"{'spe' if model.kind == 'extensive' else 'enumpure'}, not {method}")
-    method = "spe" if model.kind == "extensive" else "enumpure"
+    game = _tree_structure(model) if model.kind == "extensive" else None
+    method, solver, notes = _choose_solver(model, game, method)
     points: dict[str, np.ndarray] = {}
     for name, spec in grid.items():
         if isinstance(spec, tuple) and len(spec) == 3 and isinstance(spec[2], (int, np.integer)):
@@ -638,20 +918,30 @@ def sweep(
         if model.parameters[name].low is None or model.parameters[name].high is None:
             raise ModelError(f"{name} has no declared range to sample from")
     prior_specs = dict(priors or {})
-    samplers = {name: _prior(prior_specs.get(name, getattr(model.parameters[name], "prior", None)))
-                for name in sampled}
-    design = _Design(model, points, sampled, samples or 1, seed, samplers, held)
+    for name in prior_specs:
+        if name not in sampled:
+            raise GameError(f"a prior is given for {name}, which is not sampled")
+    samplers = {}
+    for name in sampled:
+        try:
+            samplers[name] = _sampler(prior_specs.get(name), model.parameters[name])
+        except ModelError as error:
+            raise ModelError(f"the prior of {name}: {error.message}") from None
+    design = _Design(model, points, sampled, samples or 1, seed, samplers, held, solver)
     total = design.size
 
-    game = _tree_structure(model) if model.kind == "extensive" else None
-    per_point = 8 * 6 * (game.num_nodes * game.num_players if game is not None else model.payoffs.size)  # type: ignore[union-attr]
-    batch = batch_size or max(1024, min(1 << 17, DEFAULT_MEMORY // per_point))
+    batch = batch_size or _default_batch_size(model, game, solver)
     show = progress if progress is not None else (sys.stderr.isatty() and total > batch)
 
-    outcome = np.empty(total, dtype=np.int32)
+    # One small integer per calibration, unless even that would not fit: then counts only.
+    outcome = np.empty(total, dtype=np.int32) if total <= MAX_KEPT_OUTCOMES else None
+    if outcome is None:
+        notes.append(f"{total} calibrations: only the counts are kept, not each calibration's outcome "
+                     f"(more than {MAX_KEPT_OUTCOMES})")
+    counts_by_key: list[int] = []
     key_index: dict[bytes, int] = {}
     keys: list[np.ndarray] = []
-    ties = 0
+    ties = rejected = 0
     ranges = [(start, min(total, start + batch)) for start in range(0, total, batch)]
     if backend == "local":
         pieces: Any = (_solve_range(model, design, start, stop) for start, stop in ranges)
@@ -665,24 +955,101 @@ def sweep(
     # that returns the batches in order numbers them alike.
     for (start, stop), (rows, inverse, batch_ties) in zip(ranges, pieces):
         ties += batch_ties
-        local = np.empty(len(rows), dtype=np.int32)
-        for j, raw in enumerate(rows):
+        valid = inverse >= 0
+        rejected += int((~valid).sum())
+        local = np.full(len(rows), -1, dtype=np.int32)
+        found = np.bincount(inverse[valid], minlength=len(rows))
+        for j in np.flatnonzero(found):  # keys only rejected calibrations had are not outcomes
+            raw = rows[j]
             if raw not in key_index:
                 key_index[raw] = len(keys)
                 keys.append(np.frombuffer(raw, dtype=np.int8).copy())
+                counts_by_key.append(0)
             local[j] = key_index[raw]
-        outcome[start:stop] = local[inverse]
+            counts_by_key[local[j]] += int(found[j])
+        if outcome is not None:
+            outcome[start:stop] = np.where(valid, local[inverse], -1)
         if show:
             _progress(stop, total, started)
-    counts = np.bincount(outcome, minlength=len(keys))
+    if rejected:
+        notes.append(f"{rejected} of {total} draws rejected: their chance probabilities are not a distribution "
+                     "(the frequencies are conditional on valid probabilities)")
+    if not keys:
+        raise ModelError("no calibration of the sweep has chance probabilities that form a distribution")
+    counts = np.array(counts_by_key, dtype=np.int64)
     order = np.argsort(-counts, kind="stable")  # most frequent first
-    rank = np.empty_like(order)
+    rank = np.empty(order.size + 1, dtype=np.int32)
     rank[order] = np.arange(order.size)
+    rank[-1] = -1  # a rejected calibration (index -1) stays -1
     return SweepResult(
         model=model, labels=[_label(model, game, keys[i]) for i in order], counts=counts[order],
-        outcome=rank[outcome].astype(np.int32), grid=points, sampled=sampled, samples=samples or 1, seed=seed,
-        method=method, ties=ties, seconds=time.perf_counter() - started, design=design,
+        outcome=None if outcome is None else rank[outcome], grid=points, sampled=sampled, samples=samples or 1,
+        seed=seed, method=method, ties=ties, seconds=time.perf_counter() - started, design=design,
+        rejected=rejected, notes=tuple(notes),
     )
+
+
+def _choose_solver(model: Model, game: ExtensiveGame | None, method: str | None) -> tuple[str, str, list[str]]:
+    """The method a sweep reports, the solver of its batches (:data:`SOLVERS`) and notes about it.
+
+    Perfect-information trees: batched ``spe``; tables: batched ``enumpure``.
+    Imperfect-information trees: ``pbe`` when the tree is a signalling game
+    (batched when each message has at most two responses), else ``spe`` by
+    subgame decomposition; both without a batched solver go one calibration
+    at a time, which the notes say.
+    """
+    if game is None or game.is_perfect_information:
+        default = "spe" if game is not None else "enumpure"
+        if method not in (None, "auto", default):
+            raise GameError(f"sweep solves {'perfect-information trees' if game is not None else 'normal-form models'}"
+                            f" with {default}, not {method}")
+        return default, default, []
+    from ..solvers.pbe import signaling_structure
+
+    try:
+        signaling_structure(game)
+        signalling_error = ""
+    except GameError as error:
+        signalling_error = error.message
+    if method in (None, "auto"):
+        method = "spe" if signalling_error else "pbe"
+    if method not in ("pbe", "spe"):
+        raise GameError(f"sweep solves imperfect-information trees with pbe (signalling games) or spe, not {method}")
+    if method == "pbe" and signalling_error:
+        raise GameError(f"sweep --method pbe: {signalling_error}")
+    if method == "pbe" and _signalling_plan(game) is not None:
+        return "pbe", "pbe", ["batched pure perfect Bayesian equilibria: an outcome is the set of on-path plays "
+                              "of the pure PBE (mixed and hybrid equilibria are not enumerated, as in pbe)"]
+    solver = f"{method} per calibration"
+    why = ("the batched pbe takes messages with at most two responses" if method == "pbe"
+           else "spe has no batched solver for imperfect information")
+    return method, solver, [f"solved per calibration with {SOLVERS[solver]} ({why}): slower than a batched sweep; "
+                            "an outcome is the set of the equilibria's on-path plays, 'mixed' where one randomises"]
+
+
+def _default_batch_size(model: Model, game: ExtensiveGame | None, solver: str) -> int:
+    """Calibrations per batch so that one batch's working arrays stay within :data:`DEFAULT_MEMORY`.
+
+    Never less than one calibration, so a sweep of any size over any model
+    runs in bounded memory (a huge tree gets small batches, not a crash).
+
+    >>> import gametheory_ukraine as gt
+    >>> model = gt.load("m2-ladder")
+    >>> _default_batch_size(model, model.game(), "spe")      # 35 nodes, 3 players: 5 kB per calibration
+    6657
+    """
+    if solver.endswith("per calibration"):
+        return PER_CALIBRATION_BATCH
+    if game is None:
+        per_point = 8 * 6 * model.payoffs.size  # type: ignore[union-attr]
+    else:
+        per_point = 8 * 6 * game.num_nodes * game.num_players
+        if solver == "pbe":  # the candidate assessments' codes, twice, sorted twice
+            plan = _signalling_plan(game)
+            candidates = (int(np.prod([len(d) for d in plan.destination]) * np.prod(plan.responses))  # type: ignore[union-attr]
+                          if plan is not None else 1)
+            per_point += 8 * 6 * candidates
+    return max(1, min(1 << 17, DEFAULT_MEMORY // per_point))
 
 
 # ---------------------------------------------------------------------------------------
@@ -702,10 +1069,13 @@ def add_sweep_arguments(parser: Any) -> None:
     parser.add_argument("--grid", action="append", default=[], metavar="NAME=LO:HI:N",
                         help="an evenly spaced grid of N points (repeatable)")
     parser.add_argument("--samples", type=int, default=None, metavar="N",
-                        help="Monte Carlo draws per grid point of the other parameters, uniform on their ranges")
+                        help="Monte Carlo draws per grid point of the other parameters, from their priors "
+                             "(uniform on the range unless the model declares a prior)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the Monte Carlo draws (default 0)")
     parser.add_argument("--set", action="append", default=[], metavar="P=V", help="hold a parameter fixed")
-    parser.add_argument("--method", default=None, help="spe (trees) or enumpure (tables); the default")
+    parser.add_argument("--method", default=None, help="spe (trees), enumpure (tables) or pbe (signalling games); by default spe for "
+                             "perfect-information trees, pbe for signalling games, spe per calibration for other "
+                             "imperfect-information trees, enumpure for tables")
     parser.add_argument("--format", choices=["text", "json"], default="text")
     parser.add_argument("--plot", metavar="FILE.png", default=None, help="write a region map (needs matplotlib)")
     parser.add_argument("--progress", action="store_true", default=None, help="show a progress bar on stderr")

@@ -151,3 +151,53 @@ def test_write_yaml_round_trips_games():
     for game in (read_model(ENTRY).game(), read_model(SEQUENTIAL).game(), gt.load("authorization-sequential").game()):
         again = read_model(write_yaml(game)).game()
         assert again == game
+
+
+PRIORS = dedent("""\
+    title: Entry deterrence with priors
+    players: [Entrant, Incumbent]
+    parameters:
+      c: {value: 3, range: [0, 10], prior: {beta: [2, 5]}}
+      d: {value: 1, range: [-2, 2], prior: {normal: ["1/2", 1]}}
+      e: {value: 0, range: [0, 4], prior: {triangular: [0, 1, 4]}}
+      f: {value: 0, range: [0, 4], prior: {uniform: [1, 2]}}
+      g: {value: 0, range: [0, 4], prior: uniform}
+      h: {value: 0, range: [0, 4]}
+    strategies: {Entrant: [In, Out], Incumbent: [Fight, Accommodate]}
+    payoffs:
+      Entrant:   [[-1, 1], [0, 0]]
+      Incumbent: [["2 - c + d + e + f + g + h", 1], [2, 2]]
+    """)
+
+
+def test_priors_are_read_exactly_and_checked():
+    parameters = read_model(PRIORS).parameters
+    assert parameters["c"].prior.family == "beta" and parameters["c"].prior.arguments == (2, 5)
+    assert parameters["d"].prior.arguments == (Fraction(1, 2), 1)
+    assert parameters["e"].prior.arguments == (0, 1, 4)
+    assert parameters["g"].prior.arguments == (0, 4)  # `uniform` alone: the whole range
+    assert parameters["h"].prior is None and parameters["h"].sampler().family == "uniform"
+    assert parameters["c"].prior.to_data() == {"beta": [2, 5]}
+
+
+@pytest.mark.parametrize("old, new, line, column, message", [
+    ("{beta: [2, 5]}", "{cauchy: [0, 1]}", 4, 41, "unknown prior 'cauchy'"),
+    ("{beta: [2, 5]}", "{beta: [2]}", 4, 47, "takes 2 arguments [a, b], found 1"),
+    ("{beta: [2, 5]}", "{beta: [2, -5]}", 4, 51, "must be positive"),
+    ("{beta: [2, 5]}", "{beta: [2, nan]}", 4, 51, "must be a finite number"),
+    ("{beta: [2, 5]}", "{beta: [2, .nan]}", 4, 51, "not a finite number"),
+    ("{beta: [2, 5]}", "{beta: [2, 5], normal: [1, 1]}", 4, 40, "one family"),
+    ("{beta: [2, 5]}", "gamma", 4, 40, "unknown prior 'gamma'"),
+    ("{normal: [\"1/2\", 1]}", "{normal: [3, 1]}", 5, 50, "mean 3 of the normal prior is outside the range [-2, 2]"),
+    ("{normal: [\"1/2\", 1]}", "{normal: [0, 0]}", 5, 53, "sd must be positive"),
+    ("{triangular: [0, 1, 4]}", "{triangular: [0, 1, 5]}", 6, 59, "high 5 is outside the range [0, 4]"),
+    ("{triangular: [0, 1, 4]}", "{triangular: [0, 3, 2]}", 6, 56, "mode 3 is outside [0, 2]"),
+    ("{uniform: [1, 2]}", "{uniform: [2, 1]}", 7, 49, "needs low < high"),
+    ("{uniform: [1, 2]}", "{uniform: [1, 2, 3]}", 7, 49, "takes 2 arguments"),
+    ("h: {value: 0, range: [0, 4]}", "h: {value: 0, prior: uniform}", 9, 24, "needs the parameter's range"),
+])
+def test_bad_priors_name_the_line_and_column(old, new, line, column, message):
+    assert old in PRIORS, old
+    error = error_of(PRIORS.replace(old, new, 1))
+    assert message in error.message, error.message
+    assert (error.file, error.line, error.column) == ("bad.yaml", line, column), str(error)

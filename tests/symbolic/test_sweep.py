@@ -15,7 +15,7 @@ from gametheory_ukraine.errors import GameError, ModelError
 from gametheory_ukraine.formats.yaml_model import read_model
 from gametheory_ukraine.symbolic.batch import batch_edge_probabilities, batch_payoffs
 from gametheory_ukraine.symbolic.sweep import (
-    SAMPLE_BLOCK, _Design, _prior, add_sweep_arguments, run_sweep, solve_batch, sweep, wilson_interval,
+    SAMPLE_BLOCK, _Design, _sampler, add_sweep_arguments, run_sweep, solve_batch, sweep, wilson_interval,
 )
 from tests.symbolic.models import ENTRY
 
@@ -90,8 +90,8 @@ def generated_model(nodes: int = 50, parameters: int = 8, seed: int = 7) -> gt.s
 
 
 def _calibrations(model, count=CHECKED_CALIBRATIONS, seed=11):
-    design = _Design(model, {}, tuple(n for n, p in model.parameters.items() if p.high is not None), count, seed,
-                     {n: _prior(None) for n in model.parameters}, {})
+    sampled = tuple(n for n, p in model.parameters.items() if p.high is not None)
+    design = _Design(model, {}, sampled, count, seed, {n: _sampler(None, model.parameters[n]) for n in sampled}, {})
     return design.values(0, count)
 
 
@@ -183,11 +183,54 @@ def test_priors_shape_the_draws():
     model = read_model(TRAP)
     result = sweep(model, samples=20000, sample=["p"], priors={"p": ("beta", 8, 2)}, seed=1)
     assert result.design.values(0, 20000)["p"].mean() == pytest.approx(0.8, abs=0.01)
-    # The mapping form a model file's `prior:` key will use.
-    draws = _prior({"triangular": 1.0})(np.random.default_rng(0), 20000)
-    assert draws.mean() == pytest.approx(2 / 3, abs=0.01)
-    with pytest.raises(ModelError, match="unknown prior"):
-        _prior(("cauchy", 1))
+    # The mapping form of a model file's `prior:` key, in the parameter's units.
+    draws = _sampler({"triangular": [0, 10, 10]}, model.parameters["w"])(np.random.default_rng(0), 20000)
+    assert draws.mean() == pytest.approx(20 / 3, abs=0.1)
+    with pytest.raises(ModelError, match="the prior of p: unknown prior 'cauchy'"):
+        sweep(model, samples=10, sample=["p"], priors={"p": ("cauchy", 1)})
+    with pytest.raises(GameError, match="not sampled"):
+        sweep(model, samples=10, sample=["p"], priors={"w": ("beta", 1, 1)})
+
+
+DECLARED_PRIORS = """
+title: Trap or coordination, with declared priors
+players: [Biden, Kremlin]
+parameters:
+  p: {value: "1/2", range: [0, 1], prior: {beta: [2, 6]}}
+  w: {value: 5, range: [0, 20], prior: {normal: [4, 5]}}
+  v: {value: 3, range: [0, 10], prior: {triangular: [1, 2, 8]}}
+  l: {value: 2, range: [0, 10]}
+""" + TRAP[TRAP.index("tree:"):]
+
+
+def test_a_declared_prior_is_what_samples_draw_from():
+    from scipy import stats
+
+    model = read_model(DECLARED_PRIORS)
+    draws = 100_000
+    result = sweep(model, samples=draws, seed=2)
+    values = result.design.values(0, draws)
+    truncated = (0 - 4) / 5, (20 - 4) / 5
+    references = {
+        "p": stats.beta(2, 6),
+        "w": stats.truncnorm(*truncated, loc=4, scale=5),
+        "v": stats.triang((2 - 1) / (8 - 1), loc=1, scale=7),
+        "l": stats.uniform(0, 10),  # no prior declared: uniform on the range
+    }
+    for name, reference in references.items():
+        drawn = values[name]
+        assert model.parameters[name].sampler().mean == pytest.approx(reference.mean(), rel=1e-12)
+        # Five standard errors: a false alarm about once in 3.5 million runs per check (the seed is fixed).
+        assert abs(drawn.mean() - reference.mean()) < 5 * reference.std() / np.sqrt(draws), name
+        for share in (0.1, 0.25, 0.5, 0.75, 0.9):
+            below = np.mean(drawn <= reference.ppf(share))
+            assert abs(below - share) < 5 * np.sqrt(share * (1 - share) / draws), (name, share)
+        lower, upper = reference.support()
+        assert drawn.min() >= max(lower, float(model.parameters[name].low))
+        assert drawn.max() <= min(upper, float(model.parameters[name].high))
+    # An explicit prior overrides the declared one.
+    flat = sweep(model, samples=draws, seed=2, priors={"p": "uniform"}).design.values(0, draws)["p"]
+    assert abs(flat.mean() - 0.5) < 5 * np.sqrt(1 / 12 / draws)
 
 
 def test_wilson_interval():
@@ -327,3 +370,173 @@ def test_chance_probabilities_outside_zero_one_are_an_error():
     assert sweep(model, grid={"p": (0, 1, 3)}).total == 3
     with pytest.raises(ModelError, match="not a distribution at .*p=1.5"):
         sweep(model, grid={"p": (0, 2, 5)})
+
+
+# ---------------------------------------------------------------------------------------
+# imperfect information
+
+from collections import Counter  # noqa: E402
+
+from gametheory_ukraine.symbolic import sweep as sweep_module  # noqa: E402
+from gametheory_ukraine.symbolic.sweep import UNREACHED  # noqa: E402
+
+SIGNALLING = [n for n in BUNDLED if gt.load(n).kind == "extensive" and not gt.load(n).game().is_perfect_information]
+
+
+def _valid_calibrations(model, count, seed):
+    """Random calibrations whose priors form a distribution (pi_C scaled into what pi_T leaves)."""
+    values = _calibrations(model, count, seed)
+    if "pi_C" in values:
+        values["pi_C"] = (1 - values["pi_T"]) * values["pi_C"]
+    return values
+
+
+def _plays(game, result):
+    """Each equilibrium's on-path play as a set of 'set:action' (written apart from the sweep's code)."""
+    plays = set()
+    for equilibrium in result.equilibria:
+        chosen = {}
+
+        def visit(v, probability):
+            node = game.nodes[v]
+            if not node.children or probability == 0:
+                return
+            infoset = game.infosets[node.infoset]
+            if infoset.player < 0:
+                for child, p in zip(node.children, infoset.probabilities):
+                    visit(child, probability * p)
+                return
+            mix = equilibrium.behavior[infoset.player][game.player_infosets(infoset.player).index(node.infoset)]
+            if len(infoset.actions) > 1:
+                action = infoset.actions[int(np.argmax(mix))] if mix.max() > 1 - 1e-9 else "mixed"
+                chosen[infoset.label] = f"{game.players[infoset.player]}:{action} ({infoset.label})"
+            for child, p in zip(node.children, equilibrium.exact_behavior[infoset.player][
+                    game.player_infosets(infoset.player).index(node.infoset)]):
+                visit(child, probability * p)
+
+        visit(0, 1)
+        plays.add(frozenset(chosen.values()))
+    return plays
+
+
+def _parse(label):
+    if label == "no pure equilibrium":
+        return set()
+    return {frozenset(play.split(", ")) for play in label.split("; ")}
+
+
+@pytest.mark.parametrize("name", SIGNALLING)
+def test_batched_pbe_equals_pbe_calibration_by_calibration(name):
+    model = gt.load(name)
+    values = _valid_calibrations(model, CHECKED_CALIBRATIONS, seed=8)
+    game = sweep_module._structure(model)
+    plan = sweep_module._signalling_plan(game)
+    assert plan is not None
+    keys, inverse, ties = sweep_module._solve_signalling(game, plan, batch_payoffs(model, values),
+                                                         batch_edge_probabilities(model, values))
+    assert ties == 0
+    outcomes = set()
+    for i in range(CHECKED_CALIBRATIONS):
+        single = model.game(**{n: float(a[i]) for n, a in values.items()})
+        label = sweep_module._play_label(game, np.frombuffer(keys[inverse[i]], dtype=np.int8))
+        assert _parse(label) == _plays(single, gt.solve(single, "pbe")), i
+        outcomes.add(label)
+    assert len(outcomes) > 3  # the check covers several kinds of outcome, not one
+
+
+def test_signalling_labels_name_the_moves_as_tree_labels_do():
+    result = sweep(gt.load("m3-signalling-two-types"), grid={"pi_T": (0, 1, 11)})
+    assert result.labels[0] == "B:E (B_T), B:E (B_C), K:W (K_after_E)"  # pooling on E, the Kremlin waits
+    assert result.labels[0] == sweep_module._play_label(
+        result.model.game(), np.frombuffer(sweep_module._plays_key([(0, 0, 0, UNREACHED)]), dtype=np.int8))
+
+
+def test_per_calibration_sweep_equals_solving_the_calibrations_one_by_one():
+    model = gt.load("m3-signalling-two-types")
+    result = sweep(model, samples=40, seed=5, method="spe")
+    assert result.method == "spe" and any("solved per calibration" in note for note in result.notes)
+    values = result.design.values(0, result.total)
+    one_by_one = Counter()
+    for i in range(result.total):
+        single = model.game(**{n: float(a[i]) for n, a in values.items()})
+        plays = _plays(single, gt.solve(single, "spe"))
+        assert _parse(result.labels[result.outcome[i]]) == plays, i
+        one_by_one[frozenset(plays)] += 1
+    assert sorted(one_by_one.values(), reverse=True) == result.counts.tolist()
+    assert any("mixed" in label for label in result.labels)  # spe's mixed equilibria are reported as such
+
+
+def test_pbe_per_calibration_fallback_equals_the_batched_pbe(monkeypatch):
+    model = gt.load("m3-signalling")
+    batched = sweep(model, samples=200, seed=6)
+    assert batched.method == "pbe" and "batched" in batched.notes[0]
+    monkeypatch.setattr(sweep_module, "_signalling_plan", lambda game: None)  # as for a game it does not fit
+    one_by_one = sweep(model, samples=200, seed=6)
+    assert "per calibration" in one_by_one.notes[0]
+    assert dict(zip(one_by_one.labels, one_by_one.counts)) == dict(zip(batched.labels, batched.counts))
+    assert np.array_equal(one_by_one.outcome >= 0, batched.outcome >= 0)
+
+
+def test_draws_with_invalid_chance_probabilities_are_rejected():
+    model = gt.load("m3-signalling")
+    draws = 4000
+    result = sweep(model, samples=draws, seed=7)
+    values = result.design.values(0, draws)
+    invalid = values["pi_T"] + values["pi_C"] > 1
+    assert np.array_equal(result.outcome < 0, invalid)
+    assert result.rejected == invalid.sum() and result.total == draws - invalid.sum()
+    assert abs(result.rejected / draws - 0.5) < 5 * np.sqrt(0.25 / draws)  # pi_T + pi_C > 1 half the time
+    assert "rejected" in result.render() and result.to_dict()["rejected"] == result.rejected
+    with pytest.raises(ModelError, match="not a distribution at pi_C=0.5, pi_T=1"):  # gridded, not drawn: an error
+        sweep(model, grid={"pi_T": (0, 1, 3)}, fixed={"pi_C": "1/2"})
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_every_bundled_model_sweeps(name):
+    result = sweep(gt.load(name), samples=300, seed=1)
+    assert result.total + result.rejected == 300 and result.total > 0 and result.labels
+
+
+def test_imperfect_information_methods():
+    model = gt.load("m3-signalling")
+    with pytest.raises(GameError, match="pbe .* or spe, not enumpure"):
+        sweep(model, samples=10, method="enumpure")
+    with pytest.raises(GameError, match="with spe, not pbe"):
+        sweep(gt.load("m2-ladder"), samples=10, method="pbe")
+    with pytest.raises(ModelError, match="sweep\\(\\) solves imperfect-information trees"):
+        solve_batch(model, {"pi_T": [0.2]})
+
+
+def test_cli_sweeps_a_signalling_game():
+    parser = argparse.ArgumentParser()
+    add_sweep_arguments(parser)
+    document = json.loads(run_sweep(parser.parse_args(["m3-signalling", "--samples", "500", "--format", "json"])))
+    assert document["method"] == "pbe" and document["rejected"] > 0
+    assert document["calibrations"] + document["rejected"] == 500 and document["notes"]
+
+
+# ---------------------------------------------------------------------------------------
+# memory
+
+
+def test_batches_fit_the_memory_budget_however_large_the_tree(monkeypatch):
+    model = generated_model(50)
+    game = model.game()
+    per_calibration = 8 * 6 * game.num_nodes * game.num_players
+    monkeypatch.setattr(sweep_module, "DEFAULT_MEMORY", 10 * per_calibration)
+    assert sweep_module._default_batch_size(model, game, "spe") == 10
+    monkeypatch.setattr(sweep_module, "DEFAULT_MEMORY", 1)  # a tree larger than the budget: one at a time
+    assert sweep_module._default_batch_size(model, game, "spe") == 1
+    monkeypatch.setattr(sweep_module, "DEFAULT_MEMORY", 100 * per_calibration)
+    small = sweep(model, samples=3000, seed=2, progress=True)
+    monkeypatch.undo()
+    assert np.array_equal(small.outcome, sweep(model, samples=3000, seed=2).outcome)
+
+
+def test_a_sweep_too_large_to_keep_every_outcome_keeps_the_counts(monkeypatch):
+    model = generated_model(30)
+    kept = sweep(model, samples=5000, seed=3, batch_size=1000)
+    monkeypatch.setattr(sweep_module, "MAX_KEPT_OUTCOMES", 4999)
+    counted = sweep(model, samples=5000, seed=3, batch_size=1000)
+    assert counted.outcome is None and any("only the counts" in note for note in counted.notes)
+    assert counted.labels == kept.labels and np.array_equal(counted.counts, kept.counts)
