@@ -208,6 +208,49 @@ class ExtensiveGame:
         builder.add(tree)
         return builder.build(title=title, description=description)
 
+    # -- other libraries (gametheory_ukraine.interop; imported when called, since games sit below it)
+    @classmethod
+    def from_pygambit(cls, pygambit_game: Any) -> "ExtensiveGame":
+        """A tree from a pygambit tree: chance, information sets, outcomes, exact numbers.
+
+        See :func:`~gametheory_ukraine.interop.from_pygambit`; a pygambit table has no tree and is refused.
+
+        >>> import pygambit
+        >>> tree = pygambit.Game.new_tree(players=["A", "B"], title="Tiny")
+        >>> tree.append_move(tree.root, "A", ["x", "y"])
+        >>> ExtensiveGame.from_pygambit(tree).num_nodes
+        3
+        """
+        from ..errors import GameError
+        from ..interop import from_pygambit
+
+        if not getattr(pygambit_game, "is_tree", True):
+            raise GameError("this pygambit game is a table, not a tree: use NormalFormGame.from_pygambit")
+        return from_pygambit(pygambit_game)  # type: ignore[return-value]
+
+    def to_pygambit(self) -> Any:
+        """This tree as a pygambit tree, exact numbers exact (:func:`~gametheory_ukraine.interop.to_pygambit`).
+
+        >>> import gametheory_ukraine as gt
+        >>> tree = gt.load("m3-signalling").game().to_pygambit()
+        >>> [str(action.prob) for action in tree.root.infoset.actions]
+        ['1/3', '1/3', '1/3']
+        """
+        from ..interop import to_pygambit
+
+        return to_pygambit(self)
+
+    # -- Jupyter display (gametheory_ukraine.report.tables): a summary, no drawing ---------
+    def _repr_html_(self) -> str:
+        from ..report.tables import extensive_html
+
+        return extensive_html(self)
+
+    def _repr_latex_(self) -> str:
+        from ..report.tables import extensive_latex
+
+        return extensive_latex(self)
+
     # -- properties -----------------------------------------------------------------------
     @property
     def num_players(self) -> int:

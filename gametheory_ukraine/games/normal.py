@@ -115,6 +115,64 @@ class NormalFormGame:
             stacked = stacked.astype(float)
         return cls(stacked, **labels)
 
+    # -- other libraries (gametheory_ukraine.interop; imported when called, since games sit below it)
+    @classmethod
+    def from_nashpy(cls, nashpy_game: Any, **labels: Any) -> "NormalFormGame":
+        """A game from a ``nashpy.Game``; labels as keywords (see :func:`~gametheory_ukraine.interop.from_nashpy`).
+
+        >>> import nashpy
+        >>> NormalFormGame.from_nashpy(nashpy.Game([[1, -1], [-1, 1]]), title="Pennies").title
+        'Pennies'
+        """
+        from ..interop import from_nashpy
+
+        return from_nashpy(nashpy_game, **labels)
+
+    def to_nashpy(self) -> Any:
+        """This two-player game as a ``nashpy.Game`` (see :func:`~gametheory_ukraine.interop.to_nashpy`).
+
+        >>> NormalFormGame.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]).to_nashpy().zero_sum
+        True
+        """
+        from ..interop import to_nashpy
+
+        return to_nashpy(self)
+
+    @classmethod
+    def from_pygambit(cls, pygambit_game: Any) -> "NormalFormGame":
+        """A strategic game from a ``pygambit.Game``; a tree gives its reduced strategic form.
+
+        >>> import pygambit
+        >>> NormalFormGame.from_pygambit(pygambit.Game.from_arrays([[1, 0]], [[0, 1]])).shape
+        (1, 2)
+        """
+        from ..interop import from_pygambit
+        from .convert import reduced_strategic_form
+
+        game = from_pygambit(pygambit_game)
+        return game if isinstance(game, NormalFormGame) else reduced_strategic_form(game)
+
+    def to_pygambit(self) -> Any:
+        """This game as a pygambit table, exact payoffs exact (:func:`~gametheory_ukraine.interop.to_pygambit`).
+
+        >>> NormalFormGame.from_arrays([[1, "1/2"]], [[0, 1]]).to_pygambit().to_arrays()[0].tolist()
+        [[Rational(1, 1), Rational(1, 2)]]
+        """
+        from ..interop import to_pygambit
+
+        return to_pygambit(self)
+
+    # -- Jupyter display (gametheory_ukraine.report.tables) ------------------------------
+    def _repr_html_(self) -> str:
+        from ..report.tables import DISPLAY_CELLS, html_table
+
+        return html_table(self, max_cells=DISPLAY_CELLS)
+
+    def _repr_latex_(self) -> str:
+        from ..report.tables import DISPLAY_CELLS, latex_table
+
+        return latex_table(self, max_cells=DISPLAY_CELLS)
+
     # -- properties ---------------------------------------------------------------------
     kind = "normal"
 
@@ -138,6 +196,12 @@ class NormalFormGame:
     # -- values ---------------------------------------------------------------------------
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # rebuilt through the constructor (attribute assignment is refused), so a game
+        # pickles to another process, as the parallel report sends its results back
+        table = self.exact if self.exact is not None else self.payoffs
+        return (type(self), (table, self.players, self.strategies, self.title, self.description, self.parameters))
 
     def _key(self) -> tuple:
         table = self.exact if self.exact is not None else self.payoffs

@@ -168,6 +168,17 @@ class Result:
         """The JSON document of ``solve --format json`` as a string."""
         return json.dumps(self.to_dict(), indent=indent)
 
+    # -- Jupyter display (gametheory_ukraine.report.tables; report sits above solvers) ----
+    def _repr_html_(self) -> str:
+        from ..report.tables import result_html
+
+        return result_html(self)
+
+    def _repr_latex_(self) -> str:
+        from ..report.tables import result_latex
+
+        return result_latex(self)
+
     def __repr__(self) -> str:
         title = f" on {self.game.title!r}" if self.game.title else ""
         state = "complete" if self.complete else "incomplete"
