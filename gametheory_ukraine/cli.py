@@ -1,7 +1,8 @@
 """The command line: ``python -m gametheory_ukraine <verb>``.
 
-Verbs: ``solve`` (the main job; with no game it solves every bundled model),
-``convert`` and ``models``.  Errors in the input are one line on stderr,
+Verbs: ``solve`` (the main job; with no game it solves every bundled model
+and prints the scenario report), ``convert``, ``models``, ``sweep``,
+``sensitivity``, ``draw`` and ``plot``.  Errors in the input are one line on stderr,
 ``error: FILE:LINE:COL: what is wrong``, with exit status 2; a traceback only
 under ``--debug``.
 """
@@ -13,7 +14,10 @@ import json
 import sys
 from typing import Any, Sequence
 
+from .analysis.report import DEFAULT_SAMPLES, region_figures, scenario_report
 from .errors import GameError
+from .report.draw import add_draw_arguments, run_draw
+from .report.plots import add_plot_arguments, run_plot
 from .formats.loading import bundled_models, dumps, load, write_new_file
 from .symbolic.sensitivity import add_sensitivity_arguments, run_sensitivity
 from .symbolic.sweep import add_sweep_arguments, run_sweep
@@ -49,9 +53,14 @@ def _parser() -> argparse.ArgumentParser:
                               help="stop budgeted methods cleanly after SECONDS (status budget_exceeded)")
     solve_parser.add_argument("--lambda", type=float, action="append", dest="lambdas", metavar="LAMBDA",
                               help="logit: also report the QRE at this precision (repeatable)")
-    solve_parser.add_argument("--format", default="text", choices=["text", "json"])
+    solve_parser.add_argument("--format", default="text", choices=["text", "json", "markdown"],
+                              help="markdown with --output also writes region plots (PNG) beside FILE")
     solve_parser.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
     solve_parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    solve_parser.add_argument("--samples", type=int, default=None, metavar="N",
+                              help="the default report: Monte Carlo calibrations per model for the robustness "
+                                   f"table (default {DEFAULT_SAMPLES}; 0 skips it)")
+    solve_parser.add_argument("--seed", type=int, default=0, help="the default report: seed of the Monte Carlo draws")
 
     convert_parser = verbs.add_parser("convert", help="convert between .nfg, .efg and .yaml", description=(
         "Write IN (a game file, a YAML model or a bundled model's name, models at their calibration "
@@ -75,6 +84,21 @@ def _parser() -> argparse.ArgumentParser:
             "with the equilibria on each interval, checked by the numeric solvers at its midpoint. "
             "Two --param give the regions of the plane."))
     add_sensitivity_arguments(sensitivity_parser)
+
+    draw_parser = verbs.add_parser("draw", help="draw a tree (TikZ/istgame, SVG, DOT) or tabulate a normal-form game",
+                                   description=(
+        "Draw GAME (a bundled model, a YAML model, a .nfg or .efg file; models at their calibration "
+        "unless --set): a tree as an istgame TikZ picture, SVG or Graphviz DOT with the first "
+        "equilibrium of --method highlighted (default spe), or a normal-form game as a LaTeX or "
+        "Markdown table with its equilibria marked."))
+    add_draw_arguments(draw_parser)
+
+    plot_parser = verbs.add_parser("plot", help="draw best responses or the logit QRE correspondence", description=(
+        "Draw GAME (a bundled model, a YAML model, a .nfg or .efg file; models at their calibration unless --set): "
+        "--kind best-response for the best-response correspondences of a 2x2 or 2x3 game (a tree's reduced "
+        "strategic form), --kind qre for the logit QRE correspondence against lambda. Writes FILE as .png and "
+        ".svg (any suffix of FILE is replaced); existing files are replaced only with --force."))
+    add_plot_arguments(plot_parser)
 
     verbs.add_parser("models", help="list the bundled models")
     return parser
@@ -102,6 +126,38 @@ def _instantiate(source: Any, name: str, settings: dict[str, str], strict: bool 
     return source
 
 
+def _is_default_report(args: argparse.Namespace) -> bool:
+    """No game and no method-specific option: the scenario report of the bundled models."""
+    return (not args.games and args.method == "auto" and not args.all and args.max_equilibria is None
+            and not args.lambdas and args.timeout is None)
+
+
+def _report_command(args: argparse.Namespace, settings: dict[str, str]) -> int:
+    from pathlib import Path
+
+    if args.samples is not None and args.samples < 0:
+        raise GameError("--samples must be at least 0")
+    if args.output and not args.force and Path(args.output).exists():
+        raise GameError(f"{args.output}: exists; not overwritten (use --force to replace it)")
+    report = scenario_report(samples=DEFAULT_SAMPLES if args.samples is None else args.samples, seed=args.seed,
+                             settings=settings or None)
+    if args.format == "json":
+        text = report.to_json()
+    elif args.format == "markdown":
+        figures = None
+        if args.output:
+            target = Path(args.output)
+            figures = region_figures(target.parent, target.stem, force=args.force)
+        text = report.to_markdown(figures)
+    else:
+        text = report.render()
+    if args.output:
+        write_new_file(args.output, text, force=args.force)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _solve_command(args: argparse.Namespace) -> int:
     settings = _settings(args.settings)
     sources = {name: load(name) for name in (args.games or bundled_models())}
@@ -110,6 +166,8 @@ def _solve_command(args: argparse.Namespace) -> int:
         unknown = sorted(set(settings) - declared)
         if unknown:
             raise GameError(f"unknown parameter {unknown[0]!r}: no bundled model declares it")
+    if _is_default_report(args):
+        return _report_command(args, settings)
     results: list[Result] = []
     for name, source in sources.items():
         game = _instantiate(source, name, settings, strict=bool(args.games))
@@ -130,6 +188,8 @@ def _solve_command(args: argparse.Namespace) -> int:
         documents = [r.to_dict() for r in results]
         text = json.dumps(documents[0] if len(documents) == 1 and args.games and len(args.games) == 1 else documents,
                           indent=2) + "\n"
+    elif args.format == "markdown":
+        text = "\n".join(f"## {r.game.title or 'game'}\n\n```\n{render_result(r)}\n```\n" for r in results)
     else:
         text = "\n\n".join(render_result(r) for r in results) + "\n"
     if args.output:
@@ -171,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     commands = {"solve": _solve_command, "convert": _convert_command, "models": _models_command,
-                "sweep": _sweep_command, "sensitivity": _sensitivity_command}
+                "sweep": _sweep_command, "sensitivity": _sensitivity_command, "draw": run_draw, "plot": run_plot}
     try:
         return commands[args.verb](args)
     except GameError as error:

@@ -1,0 +1,152 @@
+"""Qualitative outcomes of the scenario: which moves count as nuclear use, strikes on the West, ...
+
+The source analysis asks qualitative questions (does the Kremlin go nuclear?
+strike Europe? press Kyiv and wait? does Trump make a deal?).  Each bundled
+model names those moves differently; :data:`OUTCOME_MOVES` maps every
+qualitative outcome to the moves ``(player, action)`` of each model that
+realise it, so that an equilibrium (or a sweep's outcome) can be read as the
+probability of each outcome.
+
+>>> import gametheory_ukraine as gt
+>>> game = gt.load("m2-ladder").game()
+>>> result = gt.solve(game, "spe")
+>>> outcome_probabilities("m2-ladder", game, result.equilibria[0])["deal"]
+Fraction(1, 1)
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from typing import Any, Mapping
+
+import numpy as np
+
+from ..games import CHANCE, ExtensiveGame, NormalFormGame
+from ..solvers.behavior import reach_probabilities
+from ..solvers.result import Equilibrium
+
+__all__ = ["OUTCOMES", "OUTCOME_MOVES", "outcome_probabilities", "move_probabilities", "label_moves",
+           "outcome_of_label"]
+
+OUTCOMES: dict[str, str] = {
+    "nuclear": "nuclear use",
+    "west": "strikes on Europe / the West",
+    "kyiv": "pressure on Kyiv while waiting",
+    "asymmetric": "asymmetric retaliation",
+    "deal": "Trump deal",
+    "brink": "nuclear risk raised",
+}
+"""The qualitative outcomes and how the report names them."""
+
+Move = tuple[str, str]
+
+OUTCOME_MOVES: dict[str, dict[str, tuple[Move, ...]]] = {
+    # Kremlin answers of the first model: N = nuclear, Capitals = strikes on Western capitals [A5]
+    "authorization-sequential": {
+        "nuclear": (("Kremlin", "Nuclear"),), "west": (("Kremlin", "Capitals"),),
+        "kyiv": (("Kremlin", "Kyiv"),), "asymmetric": (("Kremlin", "Asymmetric"),)},
+    "authorization-simultaneous": {
+        "nuclear": (("Kremlin", "Nuclear"),), "west": (("Kremlin", "Capitals"),),
+        "kyiv": (("Kremlin", "Kyiv"),), "asymmetric": (("Kremlin", "Asymmetric"),)},
+    # M1: E lumps strikes on Europe with tactical nuclear use (MODELS.md), so it counts as "west";
+    # A is W (waiting, Kyiv pressure) plus asymmetric retaliation, so it counts as both
+    "m1-posture": {"west": (("K", "E"),), "kyiv": (("K", "W"), ("K", "A")), "asymmetric": (("K", "A"),)},
+    "m1-posture-redline": {"west": (("K", "E"),), "kyiv": (("K", "W"), ("K", "A")), "asymmetric": (("K", "A"),)},
+    # M2 separates nuclear use (N) from conventional strikes on European NATO territory (E)
+    "m2-ladder": {"nuclear": (("R", "N"),), "west": (("R", "E"),), "kyiv": (("R", "K"), ("R", "A")),
+                  "asymmetric": (("R", "A"),), "deal": (("P", "Deal"),)},
+    # M3: H is "limited strikes on European logistics hubs or nuclear signalling"; W waits
+    "m3-signalling": {"west": (("K", "H"),), "kyiv": (("K", "W"),)},
+    "m3-signalling-two-types": {"west": (("K", "H"),), "kyiv": (("K", "W"),)},
+    # M4: X is escalation against the West (all-out war); Kp is the Kyiv offensive
+    "m4-transition": {"west": (("K", "X"),), "kyiv": (("K", "Kp"),), "deal": (("P", "Deal"),)},
+    "m5-qre": {"west": (("Kremlin", "Escalate"),), "kyiv": (("Kremlin", "Wait"),)},
+    # M6: any positive risk level is brinkmanship; the nuclear exchange itself is chance's "disaster"
+    "m6-brinkmanship": {"brink": (("R", "q=1/50"), ("R", "q=1/25"), ("R", "q=3/50")),
+                        "nuclear": (("chance", "disaster"),)},
+}
+"""Per bundled model, per qualitative outcome, the moves that realise it."""
+
+
+def move_probabilities(game: ExtensiveGame | NormalFormGame, equilibrium: Equilibrium) -> dict[Move, Any]:
+    """The probability that each move ``(player, action)`` is made in the equilibrium's play.
+
+    Trees: the probability that play passes through the move (exact when the
+    equilibrium is); chance moves are listed under the player ``"chance"``.
+    Tables: the probability of each strategy.
+    """
+    if isinstance(game, NormalFormGame):
+        profile = equilibrium.exact_profile if equilibrium.exact_profile is not None else equilibrium.profile
+        assert profile is not None
+        return {(game.players[p], label): profile[p][i]
+                for p in range(game.num_players) for i, label in enumerate(game.strategies[p])}
+    exact = equilibrium.exact_behavior is not None and game.is_exact
+    behavior = equilibrium.exact_behavior if exact else equilibrium.behavior
+    reach = reach_probabilities(game, behavior, exact)  # type: ignore[arg-type]
+    arrays = game.arrays
+    found: dict[Move, Any] = {}
+    # by depth, so that the moves read in the order they are made
+    for node in np.argsort(arrays.depth, kind="stable")[1:]:
+        infoset = game.infosets[int(arrays.infoset[arrays.parent[node]])]
+        player = "chance" if infoset.player == CHANCE else game.players[infoset.player]
+        move = (player, infoset.actions[int(arrays.action[node])])
+        found[move] = found.get(move, Fraction(0) if exact else 0.0) + reach[node]
+    return found
+
+
+def outcome_probabilities(model_name: str, game: ExtensiveGame | NormalFormGame,
+                          equilibrium: Equilibrium) -> dict[str, Any]:
+    """Per qualitative outcome the model knows, the probability that the equilibrium's play realises it."""
+    moves = move_probabilities(game, equilibrium)
+    exact = all(isinstance(v, Fraction) for v in moves.values())
+    found = {}
+    for outcome, realising in OUTCOME_MOVES.get(model_name, {}).items():
+        total = sum((moves.get(m, 0) for m in realising), Fraction(0) if exact else 0.0)
+        # moves of one outcome are alternatives at one node or at nodes of different plays, so
+        # their probabilities add; the cap only guards against float round-off
+        found[outcome] = min(total, Fraction(1) if exact else 1.0)
+    return found
+
+
+_MOVE = re.compile(r"(?P<player>[^\s:|;(),>-]+):(?P<action>[^\s|;(),]+)")
+
+
+def label_moves(model_name: str, players: tuple[str, ...], label: str) -> set[Move]:
+    """The moves a sweep outcome label shows (``"W:D -> R:A -> P:Deal"``, ``"(C, A); (T, W)"``)."""
+    if label.startswith("("):  # a table's pure equilibria: one cell per parenthesis
+        moves: set[Move] = set()
+        for cell in re.findall(r"\(([^)]*)\)", label):
+            moves.update(zip(players, (s.strip() for s in cell.split(","))))
+        return moves
+    return {(m["player"], m["action"]) for m in _MOVE.finditer(label)}
+
+
+def outcome_of_label(model_name: str, players: tuple[str, ...], label: str) -> dict[str, bool]:
+    """Per qualitative outcome, whether a sweep outcome (its label) shows one of its moves.
+
+    For tables a label lists every pure equilibrium of the calibration: the
+    outcome counts when some pure equilibrium realises it.
+    """
+    moves = label_moves(model_name, players, label)
+    return {outcome: any(m in moves for m in realising)
+            for outcome, realising in OUTCOME_MOVES.get(model_name, {}).items()}
+
+
+def outcome_frequencies(model_name: str, players: tuple[str, ...], labels: list[str],
+                        counts: np.ndarray) -> dict[str, int]:
+    """How many calibrations of a sweep show each qualitative outcome."""
+    totals = {outcome: 0 for outcome in OUTCOME_MOVES.get(model_name, {})}
+    for label, count in zip(labels, counts):
+        for outcome, shown in outcome_of_label(model_name, players, label).items():
+            totals[outcome] += int(count) if shown else 0
+    return totals
+
+
+def describe_outcomes(found: Mapping[str, Any]) -> str:
+    """``"Trump deal 1, pressure on Kyiv while waiting 1"``: the outcomes with positive probability."""
+    from ..games.numbers import fraction_text
+
+    parts = [f"{OUTCOMES[o]} {fraction_text(p) if isinstance(p, Fraction) else format(p, '.3g')}"
+             for o, p in found.items() if p > 0]
+    return ", ".join(parts) or "none"
