@@ -191,3 +191,13 @@ def test_links() -> None:
     linked = {(DOCS / t).resolve() for t in _LINK.findall(index)}
     missing = [_id(p) for p in every if p.name != "index.md" and p.resolve() not in linked]
     assert not missing, f"docs/index.md does not link {missing}"
+
+
+def test_models_page_is_current() -> None:
+    """docs/models.md is the package's own output: regenerating it gives the committed page."""
+    spec = importlib.util.spec_from_file_location("make_models_doc", ROOT / "tools" / "make_models_doc.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    committed = (DOCS / "models.md").read_text(encoding="utf-8")
+    assert committed == module.generate(), "docs/models.md is stale: run python tools/make_models_doc.py"
