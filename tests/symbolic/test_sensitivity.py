@@ -306,3 +306,26 @@ tree:
     assert found.thresholds[-1].value == pytest.approx(0.5, abs=1e-9)
     assert any("not defined" in note for note in found.notes)
     assert "the model is not defined here" in found.render()
+
+
+def test_prior_thresholds_of_signalling_games_are_exact() -> None:
+    """Roots of the receiver's posterior indifference relations give the PBE thresholds exactly.
+
+    Two types: the Kremlin waits after the pooling message while
+    pi_T (b_T_H - b_T_W) + (1 - pi_T)(b_C_H - b_C_W) <= 0, that is
+    -13 pi_T + 2 (1 - pi_T) <= 0: pi_T >= 2/15.
+    """
+    import gametheory_ukraine as gt
+
+    model = gt.load("m3-signalling-two-types")
+    found = sensitivity(model, "pi_T", method="pbe")
+    (threshold,) = found.thresholds
+    assert threshold.exact is not None
+    assert threshold.exact.xreplace(model.substitution(model.calibration)) == sympy.Rational(2, 15)
+    assert found.intervals[0].result is not None and not found.intervals[0].result.equilibria
+    assert found.intervals[1].result is not None and len(found.intervals[1].result.equilibria) == 1
+    # three types, pi_T = 1/3: the semi-separating PBE (C and L send M, the Kremlin waits) needs
+    # pi_C (b_C_H - b_C_W) + pi_L (b_L_H - b_L_W) <= 0, 2 pi_C - 6 (2/3 - pi_C) <= 0: pi_C <= 1/2
+    three = gt.load("m3-signalling")
+    (threshold,) = sensitivity(three, "pi_C", method="pbe", range=(0, "2/3")).thresholds
+    assert threshold.exact.xreplace(three.substitution(three.calibration)) == sympy.Rational(1, 2)
