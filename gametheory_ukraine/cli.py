@@ -147,7 +147,7 @@ def _report_command(args: argparse.Namespace, settings: dict[str, str]) -> int:
         figures = None
         if args.output:
             target = Path(args.output)
-            figures = region_figures(target.parent, target.stem, force=args.force)
+            figures = region_figures(target.parent, target.stem, force=args.force, settings=settings or None)
         text = report.to_markdown(figures)
     else:
         text = report.render()

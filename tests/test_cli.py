@@ -44,7 +44,7 @@ def test_default_solve_prints_every_bundled_model():
 
 
 def test_default_json_is_a_list_of_contract_documents(validator):
-    documents = json.loads(run("solve", "--format", "json").stdout)
+    documents = json.loads(run("solve", "--format", "json", "--samples", "0").stdout)
     assert isinstance(documents, list) and len(documents) >= 2
     for document in documents:
         validator.validate(document)
@@ -164,7 +164,7 @@ def test_auto_says_what_it_chose_and_lambda_reaches_logit(capsys):
 
 
 def test_set_on_the_default_run_applies_where_declared(capsys):
-    assert main(["solve", "--set", "rho=40", "--format", "json"]) == 0
+    assert main(["solve", "--set", "rho=40", "--format", "json", "--samples", "0"]) == 0
     documents = json.loads(capsys.readouterr().out)
     declaring = [d for d in documents if "rho" in d["game"]["parameters"]]
     assert declaring and all(d["game"]["parameters"]["rho"] == 40.0 for d in declaring)

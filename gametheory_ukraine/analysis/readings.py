@@ -23,14 +23,13 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from ..formats.loading import load
 from ..games import CHANCE, ExtensiveGame, NormalFormGame
 from ..games.numbers import fraction_text
 from ..solvers import solve
 from ..solvers.result import Equilibrium
 from ..symbolic.sensitivity import Sensitivity, sensitivity
 from .outcomes import move_probabilities, outcome_probabilities
-from .studies import study
+from .studies import scenario_model, study
 
 __all__ = ["Reading", "READINGS", "ReadingRow", "compare_readings", "Verdict", "check_verdict", "KREMLIN", "TRUMP",
            "action_at"]
@@ -131,15 +130,18 @@ def _best_replies(game: NormalFormGame, given: tuple[str, str], replier: str) ->
     return " or ".join(s for s, v in zip(game.strategies[column_player], values) if v == best)
 
 
-def compare_readings(readings: tuple[Reading, ...] = READINGS) -> list[ReadingRow]:
-    """Each reading in each model that encodes it: the Kremlin's answer, nuclear use, Trump's choice."""
+def compare_readings(readings: tuple[Reading, ...] = READINGS, settings: Mapping[str, Any] | None = None) -> list[ReadingRow]:
+    """Each reading in each model that encodes it: the Kremlin's answer, nuclear use, Trump's choice.
+
+    ``settings`` recalibrate the models that declare them before the readings apply.
+    """
     rows = []
     for reading in readings:
         for name in sorted(set(reading.settings) | set(reading.given), key=lambda n: [s.model for s in _ordered()].index(n)):
-            model = load(name)
-            settings = dict(reading.settings.get(name, {}))
-            game = model.game(**settings)
-            encoding = ", ".join(f"{k}={v}" for k, v in settings.items()) or "calibration"
+            model = scenario_model(name, dict(settings or {}))
+            overrides = dict(reading.settings.get(name, {}))
+            game = model.game(**overrides)
+            encoding = ", ".join(f"{k}={v}" for k, v in overrides.items()) or "calibration"
             given = reading.given.get(name)
             if given is not None:
                 encoding = f"{given[0]} plays {given[1]}" if given[0] != "chance" else f"type {given[1]}"
@@ -219,11 +221,13 @@ def _pure(choice: Mapping[str, Any]) -> str:
 
 
 def check_verdict(samples: int = 20000, seed: int = 0,
-                  parameters: tuple[str, ...] = ("h_D", "h_X", "n", "V")) -> Verdict:
-    """Test the verdict on M2: at the calibration, along each named parameter, and by Monte Carlo."""
+                  parameters: tuple[str, ...] = ("h_D", "h_X", "n", "V"),
+                  settings: Mapping[str, Any] | None = None) -> Verdict:
+    """Test the verdict on M2: at the calibration (recalibrated by ``settings``), along each named parameter,
+    and by Monte Carlo over every declared range."""
     from ..symbolic.sweep import _tree_structure, solve_batch, wilson_interval
 
-    model = load("m2-ladder")
+    model = scenario_model("m2-ladder", dict(settings or {}))
     game = model.game()
     equilibrium = solve(game, "spe").equilibria[0]
     after_deep, after_capitals = action_at(game, equilibrium, ("D",)), action_at(game, equilibrium, ("X",))

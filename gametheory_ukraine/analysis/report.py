@@ -28,7 +28,6 @@ from typing import Any, Sequence
 
 import sympy
 
-from ..formats.loading import load
 from ..games import ExtensiveGame
 from ..games.numbers import fraction_text
 from ..report.text import infoset_name, render_result
@@ -39,7 +38,7 @@ from ..symbolic.sensitivity import sensitivity
 from ..symbolic.sweep import sweep, wilson_interval
 from .outcomes import OUTCOMES, move_probabilities, outcome_frequencies
 from .readings import READINGS, ReadingRow, Verdict, check_verdict, compare_readings
-from .studies import STUDIES, Question, Study
+from .studies import STUDIES, Question, Study, scenario_model
 
 __all__ = ["ThresholdCheck", "ModelReport", "ScenarioReport", "scenario_report", "equilibrium_summary"]
 
@@ -423,7 +422,8 @@ def scenario_report(models: Sequence[str] | None = None, samples: int = DEFAULT_
     samples:
         Monte Carlo calibrations per model for the robustness table (0 skips it).
     settings:
-        Parameter overrides, applied to the models that declare them.
+        Parameter overrides: each model that declares one is recalibrated (its
+        equilibria, thresholds, sweeps, readings and the verdict all start there).
     comparison:
         Also compare the three readings and test the verdict.
     workers:
@@ -433,7 +433,7 @@ def scenario_report(models: Sequence[str] | None = None, samples: int = DEFAULT_
     chosen = [study for study in STUDIES if models is None or study.model in models]
     tasks: list[tuple[Any, ...]] = [("study", study, samples, seed, settings) for study in chosen]
     if comparison:
-        tasks += [("readings",), ("verdict", max(samples, 1000) * 5, seed)]
+        tasks += [("readings", settings), ("verdict", max(samples, 1000) * 5, seed, settings)]
     answers = _run_all(tasks, workers)
     reports = [a for a in answers if isinstance(a, ModelReport)]
     readings = next((a for a in answers if isinstance(a, list)), [])
@@ -445,8 +445,8 @@ def _run_task(task: tuple[Any, ...]) -> Any:
     if task[0] == "study":
         return _study_report(*task[1:])
     if task[0] == "readings":
-        return compare_readings()
-    return check_verdict(samples=task[1], seed=task[2])
+        return compare_readings(settings=task[1])
+    return check_verdict(samples=task[1], seed=task[2], settings=task[3])
 
 
 def _run_all(tasks: list[tuple[Any, ...]], workers: int | None) -> list[Any]:
@@ -482,11 +482,8 @@ _COST = {"m3-signalling": 6.0, "m4-transition": 4.0, "m3-signalling-two-types": 
 
 
 def _study_report(study: Study, samples: int, seed: int, settings: dict[str, Any] | None) -> ModelReport:
-    model = load(study.model)
-    assert isinstance(model, Model)
-    overrides = {k: v for k, v in (settings or {}).items() if k in model.parameters}
-    game = model.game(**overrides)
-    result = solve(game, study.method, **study.options)
+    model = scenario_model(study.model, settings)
+    result = solve(model.game(), study.method, **study.options)
     report = ModelReport(study, model, result)
     for question in study.questions:
         checks, any_found = _check_threshold(model, study, question)
@@ -506,7 +503,8 @@ REGION_PLANES = {"m1-posture": ("theta", "rho"), "m2-ladder": ("h_D", "h_X"), "m
 """The parameter planes the Markdown report draws (the thresholds of interest, two at a time)."""
 
 
-def region_figures(directory: Path, stem: str, force: bool = False) -> dict[str, str]:
+def region_figures(directory: Path, stem: str, force: bool = False,
+                   settings: dict[str, Any] | None = None) -> dict[str, str]:
     """Region plots (PNG) for the Markdown report, written beside it; model name to file name.
 
     Refuses (before drawing anything) to replace an existing file unless ``force``.
@@ -519,5 +517,5 @@ def region_figures(directory: Path, stem: str, force: bool = False) -> dict[str,
     if existing and not force:
         raise GameError(f"{existing[0]}: exists; not overwritten (use --force to replace it)")
     for name, (first, second) in REGION_PLANES.items():
-        regions(load(name), first, second).plot(str(paths[name]))
+        regions(scenario_model(name, settings), first, second).plot(str(paths[name]))
     return {name: path.name for name, path in paths.items()}

@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ModelError
+from ..formats.loading import load
+from ..symbolic.model import Model
 
-__all__ = ["Question", "Study", "STUDIES", "study"]
+__all__ = ["Question", "Study", "STUDIES", "study", "scenario_model"]
 
 
 @dataclass(frozen=True)
@@ -115,3 +117,16 @@ def study(name: str) -> Study:
         if found.model == name:
             return found
     raise ModelError(f"no study of model {name!r}: the default analysis covers {', '.join(s.model for s in STUDIES)}")
+
+
+def scenario_model(name: str, settings: dict[str, Any] | None = None) -> Model:
+    """A bundled model, recalibrated with the ``settings`` it declares (the others are ignored).
+
+    >>> scenario_model("m2-ladder", {"h_X": 20, "not_declared": 1}).calibration["h_X"]
+    Fraction(20, 1)
+    """
+    model = load(name)
+    if not isinstance(model, Model):
+        raise ModelError(f"{name!r} is not a parametrised model")
+    declared = {k: v for k, v in (settings or {}).items() if k in model.parameters}
+    return model.recalibrated(**declared) if declared else model

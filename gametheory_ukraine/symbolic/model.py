@@ -92,7 +92,8 @@ class Prior:
         if isinstance(spec, Prior):
             return cls.parse((spec.family, *spec.arguments), low, high)
         if isinstance(spec, str):
-            family, arguments, path = spec, [low, high] if spec == "uniform" else None, ()
+            family, arguments = spec, [low, high] if spec == "uniform" else None
+            path: tuple[str, ...] = ()
         elif isinstance(spec, Mapping):
             if len(spec) != 1:
                 raise _prior_error("a prior is one family with its arguments, such as {beta: [2, 5]}", ())
@@ -196,7 +197,7 @@ def _prior_number(value: Any, what: str, path: tuple[Any, ...]) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, str, np.number)):
         raise _prior_error(f"{what} must be a number, found {value!r}", path)
     try:
-        number = Fraction(value.strip()) if isinstance(value, str) else Fraction(value)
+        number = Fraction(value.strip()) if isinstance(value, str) else Fraction(value)  # type: ignore[arg-type]
     except (ValueError, ZeroDivisionError, OverflowError):
         raise _prior_error(f"{what} must be a finite number, found {value!r}", path) from None
     return number
@@ -424,6 +425,20 @@ class Model:
         from .batch import batch_payoffs
 
         return batch_payoffs(self, values)
+
+    def recalibrated(self, **overrides: Any) -> "Model":
+        """The same model with ``overrides`` as its calibration (checked like :meth:`game`'s).
+
+        >>> import gametheory_ukraine as gt
+        >>> gt.load("m2-ladder").recalibrated(h_X=20).calibration["h_X"]
+        Fraction(20, 1)
+        """
+        import dataclasses
+
+        values = self.values(**overrides)
+        parameters = {name: dataclasses.replace(p, value=values[name]) for name, p in self.parameters.items()}
+        return Model(self.title, self.players, parameters, description=self.description, strategies=self.strategies,
+                     payoffs=self.payoffs, tree=self.tree, name=self.name, source_file=self.source_file)
 
     def game(self, **overrides: Any) -> NormalFormGame | ExtensiveGame:
         """The numeric game at the calibration, with ``overrides`` applied.
