@@ -30,24 +30,31 @@ __all__ = ["OUTCOMES", "OUTCOME_MOVES", "outcome_probabilities", "move_probabili
            "outcome_of_label"]
 
 OUTCOMES: dict[str, str] = {
-    "nuclear": "nuclear use",
+    "nuclear": "nuclear use or strikes on capitals",
     "west": "strikes on Europe / the West",
     "kyiv": "pressure on Kyiv while waiting",
     "asymmetric": "asymmetric retaliation",
     "deal": "Trump deal",
     "brink": "nuclear risk raised",
+    "exchange": "nuclear exchange (chance)",
+    "unsolved": "no pure equilibrium (mixed only)",
 }
-"""The qualitative outcomes and how the report names them."""
+"""The qualitative outcomes and how the report names them.
+
+The models do not all separate nuclear use from strikes on Western capitals
+(M2's N is "tactical nuclear use or strikes on Western capitals"), so one
+class holds both; the classes overlap (M2's A is Kyiv pressure *and*
+asymmetric retaliation)."""
 
 Move = tuple[str, str]
 
 OUTCOME_MOVES: dict[str, dict[str, tuple[Move, ...]]] = {
     # Kremlin answers of the first model: N = nuclear, Capitals = strikes on Western capitals [A5]
     "authorization-sequential": {
-        "nuclear": (("Kremlin", "Nuclear"),), "west": (("Kremlin", "Capitals"),),
+        "nuclear": (("Kremlin", "Nuclear"), ("Kremlin", "Capitals")), "west": (("Kremlin", "Capitals"),),
         "kyiv": (("Kremlin", "Kyiv"),), "asymmetric": (("Kremlin", "Asymmetric"),)},
     "authorization-simultaneous": {
-        "nuclear": (("Kremlin", "Nuclear"),), "west": (("Kremlin", "Capitals"),),
+        "nuclear": (("Kremlin", "Nuclear"), ("Kremlin", "Capitals")), "west": (("Kremlin", "Capitals"),),
         "kyiv": (("Kremlin", "Kyiv"),), "asymmetric": (("Kremlin", "Asymmetric"),)},
     # M1: E lumps strikes on Europe with tactical nuclear use (MODELS.md), so it counts as "west";
     # A is W (waiting, Kyiv pressure) plus asymmetric retaliation, so it counts as both
@@ -64,7 +71,7 @@ OUTCOME_MOVES: dict[str, dict[str, tuple[Move, ...]]] = {
     "m5-qre": {"west": (("Kremlin", "Escalate"),), "kyiv": (("Kremlin", "Wait"),)},
     # M6: any positive risk level is brinkmanship; the nuclear exchange itself is chance's "disaster"
     "m6-brinkmanship": {"brink": (("R", "q=1/50"), ("R", "q=1/25"), ("R", "q=3/50")),
-                        "nuclear": (("chance", "disaster"),)},
+                        "exchange": (("chance", "disaster"),)},
 }
 """Per bundled model, per qualitative outcome, the moves that realise it."""
 
@@ -135,11 +142,24 @@ def outcome_of_label(model_name: str, players: tuple[str, ...], label: str) -> d
 
 def outcome_frequencies(model_name: str, players: tuple[str, ...], labels: list[str],
                         counts: np.ndarray) -> dict[str, int]:
-    """How many calibrations of a sweep show each qualitative outcome."""
-    totals = {outcome: 0 for outcome in OUTCOME_MOVES.get(model_name, {})}
+    """How many calibrations of a sweep show each qualitative outcome.
+
+    Outcomes that only chance realises (M6's nuclear exchange) are left out:
+    a sweep's outcome names the players' moves, not chance's.  Calibrations
+    with no pure equilibrium (mixed ones only: a sweep classifies pure
+    equilibria) are counted apart, as ``unsolved``.
+    """
+    decided = {o: moves for o, moves in OUTCOME_MOVES.get(model_name, {}).items()
+               if any(player != "chance" for player, _ in moves)}
+    totals = {outcome: 0 for outcome in decided}
+    totals["unsolved"] = 0
     for label, count in zip(labels, counts):
+        if label == "no pure equilibrium":
+            totals["unsolved"] += int(count)
+            continue
         for outcome, shown in outcome_of_label(model_name, players, label).items():
-            totals[outcome] += int(count) if shown else 0
+            if outcome in totals:
+                totals[outcome] += int(count) if shown else 0
     return totals
 
 

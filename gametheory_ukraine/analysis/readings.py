@@ -56,28 +56,41 @@ class Reading:
     given: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
+TRAP_LOCK_IN = {"theta": 1, "Lambda": 12}
+"""The trap motive at full weight with a lock-in value of 12: theta * Lambda above M2's 21/2, where
+the West would rather provoke all-out war than settle ("intensify and even spread the war to NATO")."""
+HARD_TO_DETER = {"p": "9/10"}
+"""M6: "the trap and coordination readings both make the West harder to deter" (MODELS.md)."""
+
 READINGS: tuple[Reading, ...] = (
     Reading("leverage", "[A2] the aim is to strengthen Ukraine's hand (Kursk) before any talks",
-            settings={"m2-ladder": {}, "m4-transition": {}},
+            # the calibrations of MODELS.md have no trap motive (theta = 0): they are the leverage reading
+            settings={"m2-ladder": {}, "m4-transition": {}, "m6-brinkmanship": {}},
             given={"m3-signalling": ("chance", "L")}),
     Reading("trap", "[A3] maximise West-Russia tension so that Trump cannot make a quick peace",
-            # the lock-in motive at full weight: war or continued policy is worth theta*Lambda to the West/Biden
-            settings={"m2-ladder": {"theta": 1}, "m4-transition": {"theta": 1}},
-            given={"m3-signalling": ("chance", "T"), "m3-signalling-two-types": ("chance", "T"),
-                   "m1-posture": ("B", "T")}),
+            settings={"m2-ladder": TRAP_LOCK_IN, "m4-transition": TRAP_LOCK_IN, "m6-brinkmanship": HARD_TO_DETER},
+            given={"m1-posture": ("B", "T"), "m1-posture-redline": ("B", "T"),
+                   "m3-signalling": ("chance", "T"), "m3-signalling-two-types": ("chance", "T")}),
     Reading("coordination", "[A4] coordinated with Trump's team to keep maximum pressure before talks",
-            # a deal reached from the upper hand is good for the West (D_W > 0), and Trump weighs the
-            # West's terms fully (omega = 1): the pressure and the deal are one plan
-            settings={"m2-ladder": {"D_W": 2}, "m4-transition": {"omega": 1}},
-            given={"m3-signalling": ("chance", "C"), "m3-signalling-two-types": ("chance", "C"),
-                   "m1-posture": ("B", "C")}),
+            # a deal from the upper hand is good for the West (D_W > 0); Trump weighs Kyiv's terms as Biden
+            # does (omega = beta = 1) and the leverage Russia loses doubles (lambda = 2/5): "Moscow would be
+            # encouraged to come to the negotiating table, albeit with a weaker position"
+            settings={"m2-ladder": {"D_W": 2}, "m4-transition": {"omega": 1, "lambda": "2/5"},
+                      "m6-brinkmanship": HARD_TO_DETER},
+            given={"m1-posture": ("B", "C"), "m1-posture-redline": ("B", "C"),
+                   "m3-signalling": ("chance", "C"), "m3-signalling-two-types": ("chance", "C")}),
 )
 """The three readings; parameters not named stay at the calibration."""
 
 
 @dataclass(frozen=True)
 class ReadingRow:
-    """What one model says under one reading (per equilibrium, joined with "or")."""
+    """What one model says under one reading (per equilibrium, joined with "or").
+
+    ``kremlin`` is the Kremlin's equilibrium answer given the reading (in M3
+    it does not observe the type: its answer to the message the type sends);
+    ``informed`` is its best reply if it knew the type (M3 only).
+    """
 
     reading: str
     model: str
@@ -85,6 +98,7 @@ class ReadingRow:
     kremlin: str
     nuclear: str
     trump: str
+    informed: str = "-"
 
 
 def _moves_text(moves: Mapping[tuple[str, str], Any], player: str) -> str:
@@ -156,11 +170,39 @@ def compare_readings(readings: tuple[Reading, ...] = READINGS, settings: Mapping
                          else move_probabilities(game, equilibrium))
                 kremlin.append(_moves_text(moves, KREMLIN[name]))
                 trump.append(_moves_text(moves, TRUMP[name]) if name in TRUMP else "-")
-                nuclear_probability = outcome_probabilities(name, game, equilibrium).get("nuclear")
-                nuclear.append("-" if nuclear_probability is None else ("yes" if nuclear_probability > 0 else "no"))
+                classes = outcome_probabilities(name, game, equilibrium)
+                nuclear_probability = classes.get("nuclear", classes.get("exchange"))
+                nuclear.append("-" if nuclear_probability is None else
+                               "no" if nuclear_probability == 0 else "yes" if nuclear_probability == 1 else
+                               f"p = {fraction_text(nuclear_probability) if isinstance(nuclear_probability, Fraction) else format(nuclear_probability, '.3g')}")
+            informed = _informed_reply(game, result, given, KREMLIN[name]) if given and given[0] == "chance" else "-"
             rows.append(ReadingRow(reading.name, name, encoding, " or ".join(dict.fromkeys(kremlin)),
-                                   " or ".join(dict.fromkeys(nuclear)), " or ".join(dict.fromkeys(trump))))
+                                   " or ".join(dict.fromkeys(nuclear)), " or ".join(dict.fromkeys(trump)), informed))
     return rows
+
+
+def _informed_reply(game: ExtensiveGame, result: Any, given: tuple[str, str], replier: str) -> str:
+    """The replier's best answer at the node after the type ``given`` and the message it sends, as if it saw the type."""
+    arrays = game.arrays
+    mover = game.players.index(replier)
+    answers = []
+    for equilibrium in result.equilibria:
+        moves = _conditional_moves(game, equilibrium, given)
+        for node in range(len(arrays.parent)):
+            parent = int(arrays.parent[node])
+            if parent < 0 or int(arrays.player[node]) != mover:
+                continue
+            # the replier's node below the type: its path holds the type's move and a message sent with p > 0
+            path = [(game.infosets[int(arrays.infoset[v])], a) for v, a in game.path(node)]
+            labels = [infoset.actions[a] for infoset, a in path]
+            if given[1] not in labels or not any(moves.get((game.players[i.player], i.actions[a]), 0) > 0
+                                                 for i, a in path if i.player >= 0):
+                continue
+            children = arrays.children[arrays.child_start[node]:arrays.child_start[node] + arrays.num_children[node]]
+            values = [arrays.payoffs[c][mover] for c in children]
+            actions = game.infosets[int(arrays.infoset[node])].actions
+            answers.append(" or ".join(a for a, v in zip(actions, values) if v == max(values)))
+    return " or ".join(dict.fromkeys(answers)) or "-"
 
 
 def _ordered() -> tuple[Any, ...]:
@@ -196,35 +238,49 @@ class Verdict:
     kyiv_and_wait:
         The Kremlin answers D with Kyiv pressure (K or A) and Trump then deals.
     ranges:
-        Per parameter, the intervals of its range on which the verdict holds (others at the calibration).
-    share, interval, samples:
-        Monte Carlo over every declared range: the share of calibrations where
-        it holds, its 95% Wilson interval, and the sample size.
-    nuclear_after_capitals_share:
-        The share where the Kremlin answers X with nuclear use.
+        Per parameter (others at the calibration): the intervals where the
+        Kremlin answers D with nuclear use, and those where it answers X so.
+    thresholds:
+        Per parameter, the thresholds with their exact expressions.
+    shares:
+        Monte Carlo over the perturbed calibration: the share (and 95%
+        Wilson interval) where no nuclear answer to D; where, besides, the
+        answer to D is Kyiv pressure followed by a Trump deal (the verdict in
+        full); and where no nuclear answer to D but a nuclear answer to X
+        (the conditional in both directions).
+    samples:
+        Calibrations drawn.
     """
 
     after_deep: str
     after_capitals: str
     holds: bool
     kyiv_and_wait: bool
-    ranges: dict[str, list[tuple[float, float]]]
+    ranges: dict[str, dict[str, list[tuple[float, float]]]]
     thresholds: dict[str, list[tuple[float, str]]]
-    share: float
-    interval: tuple[float, float]
+    shares: dict[str, tuple[float, tuple[float, float]]]
     samples: int
-    nuclear_after_capitals_share: float
 
 
 def _pure(choice: Mapping[str, Any]) -> str:
     return " + ".join(a if p == 1 else f"{p} {a}" for a, p in choice.items() if p > 0)
 
 
-def check_verdict(samples: int = 20000, seed: int = 0,
-                  parameters: tuple[str, ...] = ("h_D", "h_X", "n", "V"),
-                  settings: Mapping[str, Any] | None = None) -> Verdict:
-    """Test the verdict on M2: at the calibration (recalibrated by ``settings``), along each named parameter,
-    and by Monte Carlo over every declared range."""
+VERDICT_PARAMETERS = ("h_D", "h_X", "n", "V", "y_N", "c_N", "q_N", "delta")
+"""The parameters along which the verdict is traced (MODELS.md's M2 thresholds and the Trump window)."""
+
+
+def _merge(ranges: list[tuple[float, float]], low: float, high: float) -> None:
+    if ranges and ranges[-1][1] == low:
+        ranges[-1] = (ranges[-1][0], high)
+    else:
+        ranges.append((low, high))
+
+
+def check_verdict(samples: int = 20000, seed: int = 0, parameters: tuple[str, ...] = VERDICT_PARAMETERS,
+                  settings: Mapping[str, Any] | None = None, priors: Mapping[str, Any] | None = None) -> Verdict:
+    """Test the verdict on M2: at the calibration (recalibrated by ``settings``), along each named
+    parameter, and by Monte Carlo (``priors`` per parameter, by default uniform on the declared ranges)."""
     from ..symbolic.sweep import _tree_structure, solve_batch, wilson_interval
 
     model = scenario_model("m2-ladder", dict(settings or {}))
@@ -232,43 +288,53 @@ def check_verdict(samples: int = 20000, seed: int = 0,
     equilibrium = solve(game, "spe").equilibria[0]
     after_deep, after_capitals = action_at(game, equilibrium, ("D",)), action_at(game, equilibrium, ("X",))
     holds = after_deep.get("N", 0) == 0
-    moves = move_probabilities(game, equilibrium)
-    kyiv_and_wait = (moves.get(("R", "K"), 0) + moves.get(("R", "A"), 0) == 1) and moves.get(("P", "Deal"), 0) == 1
+    kyiv_and_wait = any(after_deep.get(a, 0) == 1 and action_at(game, equilibrium, ("D", a)).get("Deal", 0) == 1
+                        for a in ("K", "A"))
 
-    ranges: dict[str, list[tuple[float, float]]] = {}
+    ranges: dict[str, dict[str, list[tuple[float, float]]]] = {}
     thresholds: dict[str, list[tuple[float, str]]] = {}
     for name in parameters:
         found: Sensitivity = sensitivity(model, name)
         thresholds[name] = [(t.value, str(t.exact)) for t in found.thresholds]
-        ranges[name] = []
+        ranges[name] = {"D": [], "X": []}
         for interval in found.intervals:
             middle = Fraction((interval.low + interval.high) / 2).limit_denominator(10**6)
             at = model.game(**{name: middle})
             answer = solve(at, "spe").equilibria[0]
-            if action_at(at, answer, ("D",)).get("N", 0) == 0:
-                if ranges[name] and ranges[name][-1][1] == interval.low:
-                    ranges[name][-1] = (ranges[name][-1][0], interval.high)
-                else:
-                    ranges[name].append((interval.low, interval.high))
+            for strike in ("D", "X"):
+                if action_at(at, answer, (strike,)).get("N", 0) == 1:
+                    _merge(ranges[name][strike], interval.low, interval.high)
 
-    # Monte Carlo: every parameter uniform on its declared range, solved in one batch
     rng = np.random.default_rng(seed)
-    values = {name: rng.uniform(float(p.low), float(p.high), samples) for name, p in model.parameters.items()}
-    solution = solve_batch(model, values)
+    draws = {}
+    for name, p in model.parameters.items():
+        sampler = (priors or {}).get(name)
+        draws[name] = (sampler(rng, samples) if sampler is not None
+                       else rng.uniform(float(p.low), float(p.high), samples))
+    solution = solve_batch(model, draws)
     structure = _tree_structure(model)
     decision = list(np.flatnonzero(structure.arrays.player >= 0))
-    arrays = structure.arrays
-    root_set = structure.infosets[int(arrays.infoset[0])]
 
-    def kremlin_column(label: str) -> int:
-        node = int(arrays.children[arrays.child_start[0] + root_set.actions.index(label)])
-        return decision.index(node)
+    def column(path: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
+        arrays, node = structure.arrays, 0
+        for label in path:
+            infoset = structure.infosets[int(arrays.infoset[node])]
+            node = int(arrays.children[arrays.child_start[node] + infoset.actions.index(label)])
+        return decision.index(node), structure.infosets[int(arrays.infoset[node])].actions
 
-    nuclear = structure.infosets[int(arrays.infoset[int(arrays.children[arrays.child_start[0]])])].actions.index("N")
     assert solution.choice is not None
-    deep_ok = solution.choice[:, kremlin_column("D")] != nuclear
-    capitals_nuclear = solution.choice[:, kremlin_column("X")] == nuclear
-    successes = int(deep_ok.sum())
-    return Verdict(_pure(after_deep), _pure(after_capitals), holds, kyiv_and_wait, ranges, thresholds,
-                   successes / samples, wilson_interval(successes, samples), samples,
-                   float(capitals_nuclear.mean()))
+    (deep, kremlin_actions), (capitals, _) = column(("D",)), column(("X",))
+    nuclear = kremlin_actions.index("N")
+    deep_ok = solution.choice[:, deep] != nuclear
+    capitals_nuclear = solution.choice[:, capitals] == nuclear
+    waits = np.zeros(samples, dtype=bool)
+    for answer in ("K", "A"):
+        trump, trump_actions = column(("D", answer))
+        waits |= (solution.choice[:, deep] == kremlin_actions.index(answer)) & (
+            solution.choice[:, trump] == trump_actions.index("Deal"))
+    shares = {}
+    for label, mask in (("no nuclear answer to D", deep_ok), ("and Kyiv pressure then a Trump deal", deep_ok & waits),
+                        ("no nuclear answer to D, a nuclear answer to X", deep_ok & capitals_nuclear)):
+        count = int(mask.sum())
+        shares[label] = (count / samples, wilson_interval(count, samples))
+    return Verdict(_pure(after_deep), _pure(after_capitals), holds, kyiv_and_wait, ranges, thresholds, shares, samples)

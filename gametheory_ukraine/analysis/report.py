@@ -36,7 +36,7 @@ from ..solvers.result import Result
 from ..symbolic.model import Model
 from ..symbolic.sensitivity import sensitivity
 from ..symbolic.sweep import sweep, wilson_interval
-from .outcomes import OUTCOMES, move_probabilities, outcome_frequencies
+from .outcomes import OUTCOMES, describe_outcomes, move_probabilities, outcome_frequencies, outcome_probabilities
 from .readings import READINGS, ReadingRow, Verdict, check_verdict, compare_readings
 from .studies import STUDIES, Question, Study, scenario_model
 
@@ -55,18 +55,42 @@ def _number(value: Any) -> str:
 
 
 def equilibrium_summary(result: Result | None) -> str:
-    """The equilibria of a result in one line: each one's moves with positive probability."""
+    """The equilibria of a result in one line: each one's play (moves made with positive probability).
+
+    A move made in only part of the plays shows that share (``B M on 2/3 of plays``),
+    which is the probability of the move along the play, not a mixed strategy.
+    """
     if result is None:
         return "model not defined here"
     if not result.equilibria:
-        return "no equilibrium"
+        return "no equilibrium found"
     parts = []
-    for equilibrium in result.equilibria:
+    for index, equilibrium in enumerate(result.equilibria):
+        signalling = result.details[index].get("pbe") if index < len(result.details) else None
+        if signalling is not None:
+            # a PBE reads best as the sender's message per type and the receiver's answer per message
+            sent = ", ".join(f"{t}->{m}" for t, m in signalling["messages"].items())
+            answered = ", ".join(f"{r['message']}->{r['response']}" for r in signalling["responses"])
+            parts.append(f"{signalling['kind']} {sent}; {answered}")
+            continue
         moves = move_probabilities(result.game, equilibrium)
-        shown = [f"{who} {action}" if p == 1 else f"{who} {_number(p)} {action}"
-                 for (who, action), p in moves.items() if who != "chance" and p > 0]
+        if isinstance(result.game, ExtensiveGame):
+            shown = [f"{who} {action}" if p == 1 else f"{who} {action} on {_number(p)} of plays"
+                     for (who, action), p in moves.items() if who != "chance" and p > 0]
+        else:
+            shown = [f"{who} {action}" if p == 1 else f"{who} {_number(p)} {action}"
+                     for (who, action), p in moves.items() if p > 0]
         parts.append(", ".join(dict.fromkeys(shown)))
     return " | ".join(parts)
+
+
+def _summary_with_mixed(model: Model, result: Result | None) -> str:
+    """:func:`equilibrium_summary`, and where ``pbe`` finds no pure PBE, the mixed equilibria ``spe`` finds."""
+    summary = equilibrium_summary(result)
+    if result is not None and not result.equilibria and result.method == "pbe":
+        mixed = solve(result.game, "spe")
+        summary = f"no pure PBE; mixed equilibria (spe): {equilibrium_summary(mixed)}"
+    return summary
 
 
 @dataclass(frozen=True)
@@ -83,6 +107,8 @@ class ThresholdCheck:
     below_at: float
     above_at: float
     verified: bool
+    flip: str = ""
+    settings: str = ""
     note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -122,6 +148,8 @@ class ModelReport:
 
 def _check_threshold(model: Model, study: Study, question: Question) -> tuple[list[ThresholdCheck], bool]:
     method = question.method or study.method
+    if question.settings:
+        model = model.recalibrated(**question.settings)
     found = sensitivity(model, question.parameter, method=method, range=question.range)
     checks = []
     points = [found.range[0]] + [t.value for t in found.thresholds] + [found.range[1]]
@@ -133,21 +161,68 @@ def _check_threshold(model: Model, study: Study, question: Question) -> tuple[li
         above_at = Fraction(threshold.value + step).limit_denominator(10**9)
         below_result = _solve_or_none(model, question.parameter, below_at, method)
         above_result = _solve_or_none(model, question.parameter, above_at, method)
-        below, above = equilibrium_summary(below_result), equilibrium_summary(above_result)
-        changed = _choices(below_result) != _choices(above_result)
-        if below == above and changed:
-            # the play is the same on both sides: the change is off the path, so show it
-            below, above = _off_path_change(below_result, above_result, below), _off_path_change(
-                above_result, below_result, above)
         exact_value = None
         if threshold.exact is not None:
             at = sympy.nsimplify(threshold.exact.xreplace(model.substitution(model.calibration)))
             exact_value = str(at)
-        checks.append(ThresholdCheck(question.parameter, question.question, threshold.value,
-                                     None if threshold.exact is None else str(threshold.exact), exact_value,
-                                     below, above, float(below_at), float(above_at), changed,
-                                     "; ".join(found.notes) if not found.symbolic else ""))
+        checks.append(ThresholdCheck(
+            question.parameter, question.question, threshold.value,
+            None if threshold.exact is None else str(threshold.exact), exact_value,
+            _summary_with_mixed(model, below_result), _summary_with_mixed(model, above_result),
+            float(below_at), float(above_at), _choices(below_result) != _choices(above_result),
+            _flip(below_result, above_result),
+            ", ".join(f"{k}={v}" for k, v in question.settings.items()),
+            "; ".join(found.notes) if not found.symbolic else ""))
     return checks, bool(found.thresholds)
+
+
+def _flip(below: Result | None, above: Result | None) -> str:
+    """Whose choice changes at a threshold: ``"R after X: A -> N"``, read off the first equilibria.
+
+    When the equilibrium sets differ in size, both sets are named instead.
+    """
+    if below is None or above is None:
+        return "the model is defined on one side only"
+    if len(below.equilibria) != 1 or len(above.equilibria) != 1:
+        # the set changes: name the equilibria that end and those that begin
+        before = [equilibrium_summary(_only(below, e)) for e in below.equilibria]
+        after = [equilibrium_summary(_only(above, e)) for e in above.equilibria]
+        ended = [text for text in before if text not in after]
+        begun = [text for text in after if text not in before]
+        parts = ([f"ends: {' | '.join(ended)}"] if ended else []) + ([f"begins: {' | '.join(begun)}"] if begun else [])
+        return f"{len(before)} -> {len(after)} equilibria" + (f" ({'; '.join(parts)})" if parts else "")
+    game = below.game
+    first, second = below.equilibria[0], above.equilibria[0]
+    changes = []
+    if isinstance(game, ExtensiveGame) and first.behavior is not None and second.behavior is not None:
+        for player in range(game.num_players):
+            for k, infoset in enumerate(game.player_infosets(player)):
+                old, new = first.behavior[player][k], second.behavior[player][k]
+                if any(abs(float(a) - float(b)) > 1e-9 for a, b in zip(old, new)):
+                    actions = game.infosets[infoset].actions
+                    changes.append(f"{game.players[player]} {infoset_name(game, infoset)}: "
+                                   f"{_choice(actions, old)} -> {_choice(actions, new)}")
+    elif first.profile is not None and second.profile is not None:
+        strategic = below.strategic or game
+        for player, (old, new) in enumerate(zip(first.profile, second.profile)):
+            if any(abs(float(a) - float(b)) > 1e-9 for a, b in zip(old, new)):
+                labels = strategic.strategies[player]  # type: ignore[union-attr]
+                changes.append(f"{strategic.players[player]}: {_choice(labels, old)} -> {_choice(labels, new)}")
+    return "; ".join(changes) or "the equilibrium set changes"
+
+
+def _only(result: Result, equilibrium: Any) -> Result:
+    """``result`` narrowed to one of its equilibria (to summarise it alone)."""
+    import dataclasses
+
+    index = result.equilibria.index(equilibrium)
+    details = result.details[index:index + 1] if index < len(result.details) else ()
+    return dataclasses.replace(result, equilibria=(equilibrium,), details=details)
+
+
+def _choice(labels: Sequence[str], probabilities: Sequence[Any]) -> str:
+    return " + ".join(a if float(p) > 1 - 1e-9 else f"{float(p):.3g} {a}"
+                      for a, p in zip(labels, probabilities) if float(p) > 1e-9)
 
 
 def _choices(result: Result | None) -> frozenset[Any] | None:
@@ -159,25 +234,6 @@ def _choices(result: Result | None) -> frozenset[Any] | None:
         parts = equilibrium.behavior if equilibrium.behavior is not None else (equilibrium.profile,)
         found.append(tuple(tuple(round(float(x), 9) for x in action) for player in parts for action in player))
     return frozenset(found)
-
-
-def _off_path_change(result: Result | None, other: Result | None, summary: str) -> str:
-    """``summary`` plus the choices of the first equilibrium that differ from ``other``'s first."""
-    if result is None or other is None or not result.equilibria or not other.equilibria:
-        return summary
-    game = result.game
-    mine, theirs = result.equilibria[0].behavior, other.equilibria[0].behavior
-    if not isinstance(game, ExtensiveGame) or mine is None or theirs is None:
-        return summary
-    changes = []
-    for player in range(game.num_players):
-        for k, infoset in enumerate(game.player_infosets(player)):
-            if any(abs(float(a) - float(b)) > 1e-9 for a, b in zip(mine[player][k], theirs[player][k])):
-                actions = game.infosets[infoset].actions
-                chosen = " + ".join(a if p > 1 - 1e-9 else f"{float(p):.3g} {a}"
-                                    for a, p in zip(actions, mine[player][k]) if p > 1e-9)
-                changes.append(f"{game.players[player]} {infoset_name(game, infoset)}: {chosen}")
-    return summary + ("; off the path " + ", ".join(changes) if changes else "")
 
 
 def _solve_or_none(model: Model, name: str, value: Fraction, method: str) -> Result | None:
@@ -193,7 +249,10 @@ def _logit_details(model: Model, lambdas: Sequence[float]) -> list[str]:
 
     game = model.game()
     path = agent_logit_solve(game, list(lambdas))
-    lines = ["logit agent QRE (probabilities): lambda | Kremlin escalates | West fights | war (escalate and fight)"]
+    escalation = ", ".join(f"{float(point.behavior[0][0][1]):.3g}" for point in path.points)
+    lines = [f"P(Kremlin escalates) at lambda {', '.join(f'{x:g}' for x in lambdas)}: {escalation}; "
+             f"the limit is the SPE",
+             "logit agent QRE (probabilities): lambda | Kremlin escalates | West fights | war (escalate and fight)"]
     for point in (*path.points, path.limit):
         escalate = float(point.behavior[0][0][1])
         fight = float(point.behavior[1][0][1])
@@ -224,20 +283,51 @@ def _brinkmanship_details(model: Model) -> list[str]:
     return lines
 
 
+PERTURBATION = 2.5
+"""The robustness sweep draws each parameter log-uniformly within this factor of its calibration."""
+
+
+def _perturbation_prior(value: float, low: float | None, high: float | None) -> Any:
+    """Log-uniform on ``[value / f, value * f]`` (the sign kept), clipped to the declared range."""
+    import math
+
+    import numpy as np
+
+    magnitude = abs(value)
+    sign = 1.0 if value > 0 else -1.0
+
+    def draw(rng: Any, size: int) -> Any:
+        drawn = sign * np.exp(rng.uniform(math.log(magnitude / PERTURBATION), math.log(magnitude * PERTURBATION), size))
+        return np.clip(drawn, -np.inf if low is None else low, np.inf if high is None else high)
+
+    return draw
+
+
 def _robustness(model: Model, samples: int, seed: int) -> tuple[dict[str, tuple[int, int]], str]:
+    """How often each qualitative outcome holds when the calibration is perturbed.
+
+    Each nonzero parameter is drawn log-uniformly within a factor
+    :data:`PERTURBATION` of its calibrated value (so no payoff changes sign:
+    the declared ranges, 0 to five times the value, are for sensitivity, not
+    priors); parameters calibrated at 0 (switched-off motives) and the
+    priors of the signalling games stay at their calibration.
+    """
     from ..errors import GameError
 
-    sampled = None
-    note = f"{samples} calibrations, every parameter uniform on its declared range (seed {seed})"
-    if {"pi_T", "pi_C"} <= set(model.parameters):
-        # independent uniform priors would leave the simplex; the priors stay at the calibration
-        sampled = [p for p in model.parameters if not p.startswith("pi_")]
-        note = f"{samples} calibrations, payoff parameters uniform on their ranges, priors at the calibration (seed {seed})"
+    sampled = [name for name, p in model.parameters.items() if p.value != 0 and not name.startswith("pi_")]
+    priors = {name: _perturbation_prior(float(model.parameters[name].value),
+                                        None if model.parameters[name].low is None else float(model.parameters[name].low),
+                                        None if model.parameters[name].high is None else float(model.parameters[name].high))
+              for name in sampled}
+    note = (f"{samples} calibrations, each nonzero parameter log-uniform within a factor {PERTURBATION:g} of its "
+            f"calibration (signs kept), zeros and priors fixed, seed {seed}")
     try:
-        found = sweep(model, samples=samples, seed=seed, sample=sampled, progress=False)
+        found = sweep(model, samples=samples, seed=seed, sample=sampled, priors=priors, progress=False)
     except GameError as error:
         return {}, f"no sweep: {error}"
     totals = outcome_frequencies(model.name, tuple(model.players), found.labels, found.counts)
+    if not totals.get("unsolved"):
+        totals.pop("unsolved", None)
     return {o: (c, found.total) for o, c in totals.items()}, note + f"; method {found.method}, {found.seconds:.2f} s"
 
 
@@ -287,35 +377,46 @@ class ScenarioReport:
         return json.dumps(documents, indent=2) + "\n"
 
 
+def _differing_models(report: ScenarioReport) -> list[str]:
+    answers: dict[str, set[str]] = {}
+    for row in report.readings:
+        answers.setdefault(row.model, set()).add(row.kremlin)
+    return [model for model, found in answers.items() if len(found) > 1]
+
+
 def _summary_lines(report: ScenarioReport, markdown: bool) -> list[str]:
-    """The report in a few lines: each model's equilibrium play, the readings, the verdict."""
+    """The report in a few lines: per model its question, the equilibrium play and whose choice flips where."""
     lines = ["## In brief" if markdown else "In brief", "" if markdown else "-" * 8]
     bullet = "- " if markdown else "  "
     for model in report.models:
         count = len(model.result.equilibria)
-        plays = equilibrium_summary(model.result)
-        cuts = ", ".join(f"{t.parameter} = {t.exact_value or format(t.value, '.4g')}" for t in model.thresholds)
-        lines.append(f"{bullet}{model.study.model} ({model.study.method}, {count} equilibri{'um' if count == 1 else 'a'}): "
-                     f"{plays}" + (f"; thresholds {cuts}" if cuts else ""))
+        head = f"**{model.study.model}**" if markdown else model.study.model
+        lines.append(f"{bullet}{head}: {model.study.asks}")
+        lines.append(f"{'  ' if markdown else '    '}{model.study.method}, {count} equilibri{'um' if count == 1 else 'a'}: "
+                     f"{equilibrium_summary(model.result)}")
+        for t in model.thresholds:
+            where = f" (with {t.settings})" if t.settings else ""
+            lines.append(f"{'  ' if markdown else '    '}{t.parameter} = {t.exact_value or format(t.value, '.4g')}{where}: "
+                         f"{t.flip}")
+        for detail in model.details[:1]:
+            lines.append(f"{'  ' if markdown else '    '}{detail}")
     if report.readings:
-        answers: dict[str, set[str]] = {}
-        for row in report.readings:
-            answers.setdefault(row.model, set()).add(row.kremlin)
-        same = all(len(a) == 1 for a in answers.values())
+        differing = _differing_models(report)
         lines.append(f"{bullet}readings (leverage / trap / coordination): the Kremlin's answer "
-                     + ("is the same under all three in every model that encodes them"
-                        if same else "differs between readings in " + ", ".join(m for m, a in answers.items() if len(a) > 1)))
+                     + ("is the same under all three in every model that encodes them" if not differing
+                        else "changes with the reading in " + ", ".join(differing)))
     if report.verdict is not None:
         v = report.verdict
+        share, (low, high) = next(iter(v.shares.values()))
         lines.append(f"{bullet}verdict (no nuclear use unless Moscow / St Petersburg are hit): "
                      f"{'holds' if v.holds else 'fails'} at the calibration (M2: D -> {v.after_deep}, X -> "
-                     f"{v.after_capitals}); in {v.share:.1%} of {v.samples} random calibrations")
+                     f"{v.after_capitals}); no nuclear answer to D in {share:.1%} of {v.samples} perturbed calibrations")
     return lines
 
 
 def _verdict_dict(verdict: Verdict) -> dict[str, Any]:
     found = dict(verdict.__dict__)
-    found["interval"] = list(verdict.interval)
+    found["shares"] = {k: {"share": v[0], "interval": list(v[1])} for k, v in verdict.shares.items()}
     return found
 
 
@@ -323,33 +424,39 @@ def _model_lines(report: ModelReport, markdown: bool) -> list[str]:
     heading = report.model.title
     lines = [f"## {heading}" if markdown else heading,
              "" if markdown else "-" * min(80, len(heading)),
-             f"Concept (MODELS.md): {report.study.concept}; method `{report.study.method}`." if markdown
-             else f"concept: {report.study.concept} (method {report.study.method})"]
+             f"{report.study.asks} Concept (MODELS.md): {report.study.concept}; method `{report.study.method}`."
+             if markdown else f"{report.study.asks}\nconcept: {report.study.concept} (method {report.study.method})"]
     body = render_result(report.result, parameters=False).splitlines()[1:]
     lines += (["", "```"] + body + ["```"]) if markdown else body
+    outcomes = [describe_outcomes(outcome_probabilities(report.study.model, report.result.game, e))
+                for e in report.result.equilibria]
+    if any(o != "none" for o in outcomes):
+        text = "qualitative outcomes on the path (probability): " + " | ".join(outcomes)
+        lines += ["", text] if markdown else [f"  {text}"]
     if report.details:
         lines += ([""] + [f"    {d}" if d.startswith("  ") else f"- {d}" for d in report.details]) if markdown \
             else [f"  {d}" for d in report.details]
     if report.thresholds or report.questions_without_threshold:
         lines.append("" if markdown else "  thresholds of interest (exact; checked just below and above):")
         if markdown:
-            lines += ["| parameter | threshold | at the calibration | just below | just above | verified |",
+            lines += ["| parameter | threshold | value | what flips | just below | just above |",
                       "|---|---|---|---|---|---|"]
         for t in report.thresholds:
             value = t.exact_value or f"{t.value:.6g}"
+            where = f" (with {t.settings})" if t.settings else ""
             if markdown:
-                lines.append(f"| `{t.parameter}` | {'`' + t.exact + '`' if t.exact else 'numeric'} | {value} | "
-                             f"{t.below} | {t.above} | {'yes' if t.verified else 'no'} |")
+                lines.append(f"| `{t.parameter}`{where} | {'`' + t.exact + '`' if t.exact else 'numeric'} | {value} | "
+                             f"{t.flip} | {t.below} | {t.above} |")
             else:
-                lines.append(f"    {t.parameter} = {t.exact or 'numeric'} = {value}: {t.question}")
-                lines.append(f"      below ({t.below_at:.6g}): {t.below}")
-                lines.append(f"      above ({t.above_at:.6g}): {t.above}"
-                             + ("" if t.verified else "   [NOT a change: check]"))
+                lines.append(f"    {t.parameter} = {t.exact or 'numeric'} = {value}{where}: {t.question}")
+                lines.append(f"      flips: {t.flip}" + ("" if t.verified else "   [NOT a change: check]"))
+                lines.append(f"      just below ({t.below_at:.6g}): {t.below}")
+                lines.append(f"      just above ({t.above_at:.6g}): {t.above}")
         for q in report.questions_without_threshold:
-            text = f"{q.parameter}: no threshold in its range ({q.question}): the equilibrium does not change"
+            where = f" (with {', '.join(f'{k}={v}' for k, v in q.settings.items())})" if q.settings else ""
+            text = f"{q.parameter}{where}: no threshold in its range ({q.question}): the equilibrium does not change"
             lines.append(f"- {text}" if markdown else f"    {text}")
     if report.robustness:
-        total = next(iter(report.robustness.values()))[1]
         lines.append("" if markdown else f"  robustness ({report.robustness_note}):")
         if markdown:
             lines += [f"Robustness: {report.robustness_note}.", "",
@@ -359,7 +466,7 @@ def _model_lines(report: ModelReport, markdown: bool) -> list[str]:
             if markdown:
                 lines.append(f"| {OUTCOMES[outcome]} | {count / n:.1%} | [{low:.1%}, {high:.1%}] |")
             else:
-                lines.append(f"    {OUTCOMES[outcome]:<32} {count / total:7.1%}  [{low:.1%}, {high:.1%}]")
+                lines.append(f"    {OUTCOMES[outcome]:<36} {count / n:7.1%}  [{low:.1%}, {high:.1%}]")
     elif report.robustness_note:
         lines.append(f"  robustness: {report.robustness_note}")
     return lines
@@ -369,44 +476,56 @@ def _comparison_lines(report: ScenarioReport, markdown: bool) -> list[str]:
     lines = ["## The three readings of the authorization" if markdown else "The three readings of the authorization",
              "" if markdown else "=" * 40]
     claims = {r.name: r.claim for r in READINGS}
+    explain = ("Each row solves one model under one reading: a parameter setting, or the type / posture the "
+               "reading names. \"Kremlin\" is its equilibrium answer given the reading (in M3 it sees only the "
+               "message, not the type); \"if known\" is its best reply had it seen the type; M1's rows are "
+               "best replies to a known posture.")
     if markdown:
         lines += [f"- **{name}**: {claim}" for name, claim in claims.items()]
-        lines += ["", "| reading | model | encoding | Kremlin's answer | nuclear use | Trump |", "|---|---|---|---|---|---|"]
-        lines += [f"| {r.reading} | {r.model} | {r.encoding} | {r.kremlin} | {r.nuclear} | {r.trump} |"
+        lines += ["", explain, "", "| reading | model | encoding | Kremlin | if known | nuclear use | Trump |",
+                  "|---|---|---|---|---|---|---|"]
+        lines += [f"| {r.reading} | {r.model} | {r.encoding} | {r.kremlin} | {r.informed} | {r.nuclear} | {r.trump} |"
                   for r in report.readings]
     else:
         lines += [f"  {name}: {claim}" for name, claim in claims.items()]
-        lines.append(f"  {'reading':<13}{'model':<26}{'encoding':<36}{'Kremlin':<10}{'nuclear':<9}Trump")
-        lines += [f"  {r.reading:<13}{r.model:<26}{r.encoding:<36}{r.kremlin:<10}{r.nuclear:<9}{r.trump}"
+        lines += [f"  {explain}", ""]
+        lines.append(f"  {'reading':<13}{'model':<25}{'encoding':<36}{'Kremlin':<9}{'if known':<10}{'nuclear':<10}Trump")
+        lines += [f"  {r.reading:<13}{r.model:<25}{r.encoding:<36}{r.kremlin:<9}{r.informed:<10}{r.nuclear:<10}{r.trump}"
                   for r in report.readings]
-    answers: dict[str, set[str]] = {}
-    for row in report.readings:
-        answers.setdefault(row.model, set()).add(row.kremlin)
-    same = all(len(a) == 1 for a in answers.values())
+    differing = _differing_models(report)
     lines.append("")
-    lines.append(("The Kremlin's answer is the same under all three readings in every model that encodes them: "
-                  "the readings cannot be told apart by the Kremlin's equilibrium behaviour at the calibration.")
-                 if same else "The readings lead to different Kremlin answers (see the table).")
+    if differing:
+        lines.append("The Kremlin's answer changes with the reading in " + ", ".join(differing) + "; it is the same "
+                     "in the other models, where the readings' parameters enter only the West's or Trump's payoffs "
+                     "and change nobody's choice, or where the Kremlin cannot tell the types apart.")
+    else:
+        lines.append("The Kremlin's answer is the same under all three readings in every model that encodes them.")
+    informed = [r for r in report.readings if r.informed not in ("-", r.kremlin)]
+    for row in informed:
+        lines.append(f"In {row.model}, type {row.encoding.split()[-1]} gets {row.kremlin} only because the Kremlin "
+                     f"cannot identify it: knowing it, the Kremlin would answer {row.informed}.")
     verdict = report.verdict
     if verdict is not None:
+        bullet = "- " if markdown else "  "
         lines += ["", "## The analysis's verdict" if markdown else "The analysis's verdict",
                   "" if markdown else "=" * 24,
                   "\"No nuclear use unless Moscow or St Petersburg suffer destructive attacks; pressure on Kyiv "
-                  "while waiting for Trump\", tested on M2's full subgame-perfect profile:"]
-        bullet = "- " if markdown else "  "
-        lines.append(f"{bullet}after the authorised deep strikes (D) the Kremlin plays {verdict.after_deep}; after "
-                     f"destructive strikes on Moscow / St Petersburg (X) it plays {verdict.after_capitals}: the verdict "
-                     f"{'holds' if verdict.holds else 'fails'} at the calibration.")
-        lines.append(f"{bullet}pressure on Kyiv while waiting for Trump (K or A, then a Trump deal) is "
-                     f"{'the equilibrium path' if verdict.kyiv_and_wait else 'not the equilibrium path'}.")
+                  "while waiting for Trump\", tested on M2's full subgame-perfect profile (N is tactical nuclear use "
+                  "or strikes on Western capitals):"]
+        lines.append(f"{bullet}at the calibration the Kremlin answers the authorised deep strikes (D) with "
+                     f"{verdict.after_deep} and destructive strikes on Moscow / St Petersburg (X) with "
+                     f"{verdict.after_capitals}: the verdict {'holds' if verdict.holds else 'fails'}; pressure on Kyiv "
+                     f"then a Trump deal is {'the' if verdict.kyiv_and_wait else 'not the'} answer to D.")
         for name, ranges in verdict.ranges.items():
-            spans = ", ".join(f"[{a:g}, {b:g}]" for a, b in ranges) or "nowhere"
             cuts = "; ".join(f"{name} = {expr} = {value:g}" for value, expr in verdict.thresholds[name]) or "no threshold"
-            lines.append(f"{bullet}{name} (others at the calibration): no nuclear answer to D for {name} in {spans} ({cuts})")
-        low, high = verdict.interval
-        lines.append(f"{bullet}Monte Carlo ({verdict.samples} calibrations, all of M2's parameters uniform on their "
-                     f"ranges): no nuclear answer to D in {verdict.share:.1%} [{low:.1%}, {high:.1%}]; a nuclear answer "
-                     f"to X in {verdict.nuclear_after_capitals_share:.1%}.")
+            spans = {strike: ", ".join(f"[{a:g}, {b:g}]" for a, b in found) or "nowhere"
+                     for strike, found in ranges.items()}
+            lines.append(f"{bullet}{name} (others at the calibration): N answers D for {name} in {spans['D']}, "
+                         f"answers X for {name} in {spans['X']} (thresholds: {cuts})")
+        parts = "; ".join(f"{label}: {share:.1%} [{low:.1%}, {high:.1%}]"
+                          for label, (share, (low, high)) in verdict.shares.items())
+        lines.append(f"{bullet}Monte Carlo ({verdict.samples} calibrations of M2, each nonzero parameter within a "
+                     f"factor {PERTURBATION:g} of its calibration): {parts}.")
     return lines
 
 
@@ -446,7 +565,11 @@ def _run_task(task: tuple[Any, ...]) -> Any:
         return _study_report(*task[1:])
     if task[0] == "readings":
         return compare_readings(settings=task[1])
-    return check_verdict(samples=task[1], seed=task[2], settings=task[3])
+    model = scenario_model("m2-ladder", task[3])
+    priors = {name: _perturbation_prior(float(p.value), None if p.low is None else float(p.low),
+                                        None if p.high is None else float(p.high))
+              for name, p in model.parameters.items() if p.value != 0}
+    return check_verdict(samples=task[1], seed=task[2], settings=task[3], priors=priors)
 
 
 def _run_all(tasks: list[tuple[Any, ...]], workers: int | None) -> list[Any]:

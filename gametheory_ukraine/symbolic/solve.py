@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
@@ -87,8 +88,14 @@ class SymbolicEquilibrium:
         return all(len(s) == 1 for s in self.support)
 
 
+_SYMBOLS: "weakref.WeakKeyDictionary[Model, list[sympy.Symbol]]" = weakref.WeakKeyDictionary()
+
+
 def _symbols(model: Model) -> list[sympy.Symbol]:
-    return [p.symbol for p in model.parameters.values()]
+    # asked thousands of times while pruning; building the Symbols each time dominated it
+    if model not in _SYMBOLS:
+        _SYMBOLS[model] = [p.symbol for p in model.parameters.values()]
+    return _SYMBOLS[model]
 
 
 Fixed = Mapping[str, Any] | None
@@ -335,8 +342,10 @@ def symbolic_nash(model: Model, mixed: bool = True,
                     condition.append(_at_least(table[(i,) + profile] - table[(i,) + other]))
         cleaned = _normalise(condition)
         if cleaned is not None and _feasible(model, cleaned, fixed):
-            strategies = tuple(tuple(sympy.Integer(int(k == profile[i])) for k in range(shape[i])) for i in range(players))
-            found.append(SymbolicEquilibrium(strategies, simplify_condition(model, cleaned, fixed), tuple(table[(i,) + profile] for i in range(players)),
+            strategies = tuple(tuple(sympy.Integer(int(k == profile[i])) for k in range(shape[i]))
+                               for i in range(players))
+            found.append(SymbolicEquilibrium(strategies, simplify_condition(model, cleaned, fixed),
+                                             tuple(table[(i,) + profile] for i in range(players)),
                                              tuple((profile[i],) for i in range(players))))
     if mixed and players == 2:
         found.extend(_mixed_two_player(model, sympy.Matrix(table[0]), sympy.Matrix(table[1]), skipped))
@@ -384,7 +393,8 @@ def _solvable(A: sympy.Matrix, B: sympy.Matrix, rows: Sequence[int], columns: Se
     return False
 
 
-def _indifference(A: sympy.Matrix, own: Sequence[int], other: Sequence[int]) -> tuple[dict[int, sympy.Expr], sympy.Expr] | None:
+def _indifference(A: sympy.Matrix, own: Sequence[int],
+                  other: Sequence[int]) -> tuple[dict[int, sympy.Expr], sympy.Expr] | None:
     """The opponent's mix on ``other`` that makes the rows ``own`` of ``A`` equally good, and that payoff."""
     weights = sympy.symbols(f"q0:{len(other)}")
     value = sympy.Symbol("v")
@@ -408,6 +418,10 @@ def holds(condition: Sequence[sympy.Rel], values: Mapping[str, Any], tolerance: 
                for k, v in values.items()}
     for relation in condition:
         difference = (relation.lhs - relation.rhs).xreplace(mapping)
+        if difference.is_Rational:  # exact values: decide exactly (a tie holds for >=, not for >)
+            if difference < 0 or (isinstance(relation, sympy.StrictGreaterThan) and difference == 0):
+                return False
+            continue
         number = complex(sympy.N(difference))
         if not np.isfinite(number.real) or abs(number.imag) > tolerance:
             return False
@@ -516,7 +530,8 @@ def belief_thresholds(model: Model) -> list[BeliefThreshold]:
                 continue
             # above the threshold the action whose payoff rises faster with mu is better
             above, below = (a, b) if slope.subs(model.substitution(model.calibration)) > 0 else (b, a)
-            found.append(BeliefThreshold(label, model.players[mover], (first_path, second_path), (above, below), threshold))
+            found.append(BeliefThreshold(label, model.players[mover], (first_path, second_path), (above, below),
+                                         threshold))
     return found
 
 

@@ -79,7 +79,7 @@ def test_m5_quantal_responses_equal_the_closed_form():
     from gametheory_ukraine.analysis.report import _logit_details
 
     lines = _logit_details(gt.load("m5-qre"), [0.1, 0.2, 0.5, 1.0])
-    for lam, line in zip([0.1, 0.2, 0.5, 1.0], lines[1:5]):
+    for lam, line in zip([0.1, 0.2, 0.5, 1.0], lines[2:6]):
         # West: Fight (3) against Yield (0); Kremlin: Wait (4) against Escalate (6 or -20)
         fight = 1 / (1 + math.exp(-3 * lam))
         escalate_value = (1 - fight) * 6 + fight * -20
@@ -111,21 +111,54 @@ def test_m6_discrete_threshold_matches_its_risk_grid(report):
 
 
 def test_verdict_on_the_escalation_ladder():
-    verdict = check_verdict(samples=2000)
+    verdict = check_verdict(samples=2000, parameters=("h_D", "h_X", "V"))
     # after D: N -27 (the West fights), E -47/2, K 4, A 9/2 => A; after X: N -33, E -49, K -41, A -81/2 => N
     assert (verdict.after_deep, verdict.after_capitals) == ("A", "N")
     assert verdict.holds and verdict.kyiv_and_wait
+    # after D the Kremlin prefers N (-d_D - n - w_R = -27) to A (-d_D - h_D + k + a + V) once h_D > 65/2
     assert verdict.thresholds["h_D"] == [(32.5, "V + a + k + n + w_R")]
-    assert verdict.ranges["h_D"] == [(0.0, 32.5)]
-    assert 0 < verdict.share < 1 and verdict.interval[0] < verdict.share < verdict.interval[1]
+    assert verdict.ranges["h_D"]["D"] == [(32.5, 50.0)]
+    # h_X moves only the answer to X; V (the Trump window) above h_X - a - k - n - w_R = 27/2 stops it
+    assert verdict.ranges["h_X"] == {"D": [], "X": [(32.5, 200.0)]}
+    assert verdict.ranges["V"] == {"D": [], "X": [(0.0, 13.5)]}
+    shares = list(verdict.shares.values())
+    assert 1 >= shares[0][0] >= shares[1][0] >= 0 and shares[0][0] >= shares[2][0]  # nested events
+    for share, (low, high) in shares:
+        assert low <= share <= high
+
+
+def test_nato_disunity_lowers_the_nuclear_threshold(report):
+    # y_N = 14 < w_W: the West yields to nuclear use and Trump then continues (q_N > delta), so after X
+    # N gives R -d_X - n + c_N = -9 against A's -d_X - h_X + k + a + V: N once h_X > n - c_N + k + a + V = 17/2
+    m2 = next(m for m in report.models if m.study.model == "m2-ladder")
+    disunity = [t for t in m2.thresholds if t.settings.startswith("y_N")]
+    assert [(t.parameter, t.exact_value) for t in disunity] == [("h_X", "17/2")]
+    assert "R after X: A -> N" in disunity[0].flip
+
+
+def test_trap_motive_threshold_in_the_ladder(report):
+    # theta = 1: after D the West gets g_D + k_W + a_W + D_W = -3/2 (Kremlin A, Trump deals), after X with
+    # Lambda large g_X - w_W + Lambda (Kremlin N, West fights): X once Lambda > w_W - g_X - 3/2 = 21/2
+    m2 = next(m for m in report.models if m.study.model == "m2-ladder")
+    (trap,) = [t for t in m2.thresholds if t.parameter == "Lambda"]
+    assert trap.exact_value == "21/2" and trap.flip == "W at the start: D -> X"
 
 
 def test_readings_name_the_kremlins_best_reply_per_posture():
     rows = {(r.reading, r.model): r for r in compare_readings()}
-    # M1: u_K(T, .) = (3, 7/2, -19) and u_K(C, .) = (3, 7/2, -18): A against both postures
+    # M1: u_K(T, .) = (3, 7/2, -19) and u_K(C, .) = (3, 7/2, -18): A against both postures;
+    # M1-RL: u_K(T, .) = (3, 7/2, 8): E against the trap posture
     assert rows[("trap", "m1-posture")].kremlin == "A" and rows[("coordination", "m1-posture")].kremlin == "A"
-    assert rows[("trap", "m2-ladder")].encoding == "theta=1"
+    assert rows[("trap", "m1-posture-redline")].kremlin == "E"
+    # M3: the Kremlin waits after every message in both PBE, but would hit back on knowing C (b_C: 4 > 2)
+    assert rows[("coordination", "m3-signalling")].kremlin == "W"
+    assert rows[("coordination", "m3-signalling")].informed == "H"
+    assert rows[("trap", "m3-signalling")].informed == "W"
+    # M2 trap: theta Lambda = 12 > 21/2, so the West strikes the capitals and the Kremlin goes nuclear
+    assert rows[("trap", "m2-ladder")].kremlin == "N" and rows[("trap", "m2-ladder")].nuclear == "yes"
     assert rows[("leverage", "m2-ladder")].nuclear == "no" and rows[("leverage", "m2-ladder")].trump == "Deal"
+    # M6: p = 9/10 above 150/199: no brinkmanship
+    assert rows[("trap", "m6-brinkmanship")].kremlin == "q=0"
 
 
 def test_outcome_classification_of_equilibria_and_sweep_labels():
