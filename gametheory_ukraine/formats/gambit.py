@@ -22,10 +22,14 @@ unique information-set labels per player) are not errors here.  Every
 malformed input raises :class:`~gametheory_ukraine.errors.GameFormatError`
 carrying the file, the 1-based line and the column of the offending token.
 
-The writers produce files that Gambit 16.7 reads.  Labels that break its
-label rules are written in a tidied form (non-ASCII folded to ASCII or ``?``,
-spaces normalised, repeated node and information-set labels blanked), and the
-original labels are kept in a short block at the end of the description::
+The writers produce files that Gambit 16.7 reads and writes back without
+changing a label.  Labels that break its label rules, or that it would
+change, are written in a tidied form (non-ASCII folded to ASCII or ``?``,
+spaces normalised, backslashes made ``/`` since Gambit's own writer doubles
+them, repeated node and information-set labels blanked, other repeated labels
+given the names ``L_1``, ``L_2``, ... that Gambit's reader would give them),
+and the original labels are kept in a short block at the end of the
+description::
 
     [gametheory_ukraine original labels 0123456789abcdef]
     node.12=1%20left
@@ -209,11 +213,12 @@ class _Lexer:
             raw = pattern.match(text, pos).group()  # type: ignore[union-attr]
             try:
                 value = _number_value(raw)
-            except ValueError as why:
+            except ValueError as error:
+                reason = str(error)
                 word = _WORD.match(text, pos).group()  # type: ignore[union-attr]
                 if word.lstrip("+-").lower() in ("nan", "inf", "infinity"):
-                    raw, why = word, ValueError("NaN and infinities are not numbers in a game file")
-                raise self.error(f"{_short(raw)!r} is not a valid number: {why}", pos) from None
+                    raw, reason = word, "NaN and infinities are not numbers in a game file"
+                raise self.error(f"{_short(raw)!r} is not a valid number: {reason}", pos) from None
             self._pos = pos + len(raw)
             return _Token("number", value, raw, pos)
         raw = _WORD.match(text, pos).group()  # type: ignore[union-attr]
@@ -305,7 +310,7 @@ class _Parser:
             raise self.unexpected("the data type 'R' (or the legacy 'D')", token)
         title = self.text("the game's title in quotes").value
         self.expect("{", "'{' opening the list of player names")
-        players = []
+        players: list[str] = []
         while True:
             token = self.lex.next()
             if token.kind == "}":
@@ -820,10 +825,13 @@ def _quoted(text: str) -> str:
 
 
 def _quotable(text: str) -> bool:
-    """Whether ``_quoted(text)`` reads back as ``text`` (backslashes can spoil it)."""
-    if "\\" not in text:
-        return True
-    return not text.endswith("\\") and _decode_text(text.replace('"', '\\"')) == text
+    """Whether ``text`` survives a trip through Gambit: no backslash.
+
+    ``_quoted(text)`` may read back as ``text`` here and in Gambit, but
+    Gambit's writer escapes a backslash as two (C++ ``std::quoted``), which
+    read back as three, so a label with one comes back changed from pygambit.
+    """
+    return "\\" not in text
 
 
 def _label_ok(label: str) -> bool:
@@ -835,8 +843,14 @@ def _label_ok(label: str) -> bool:
 
 
 def _reads_as_another_position(label: str, position: int, count: int) -> bool:
-    """Gambit 16.7's .nfg reader takes a strategy label ``k`` (1 <= k <= count) as the k-th strategy,
-    and refuses the file when that is not the label's own place (reduced strategies are named ``21``...)."""
+    """Whether Gambit 16.7's .nfg reader may refuse the digit label ``k`` at ``position``.
+
+    The reader builds the table with players and strategies labelled ``"1"``,
+    ``"2"``, ... and then sets the file's labels one by one, refusing a label
+    that another one still holds: ``"2" "x"`` fails, as ``"2"`` is the second
+    strategy's label when the first is set.  Any digit label off its own place
+    counts here (a safe superset of the failing cases; reduced strategies are
+    named ``21``...)."""
     return label.isdigit() and 1 <= int(label) <= count and int(label) != position + 1
 
 
@@ -922,11 +936,59 @@ class _Labels:
         return True
 
 
-def _written_labels(labels: _Labels, unique: Sequence[tuple[str, Sequence[int]]]) -> tuple[_Labels, list[str]]:
-    """Labels that Gambit 16.7 accepts, and the block entries that restore the originals.
+def _distinct(labels: Sequence[str]) -> list[str]:
+    """``labels`` with every repeated non-empty label renamed as Gambit 16.7 renames it on reading.
+
+    Gambit's reader (``NormalizeLabels`` in ``src/games/file.cc``) gives each
+    occurrence of a label ``L`` that occurs more than once in its scope the
+    name ``L_1``, ``L_2``, ... in order, skipping any name already in the
+    scope; a label that occurs once is left alone.  (It names empty labels
+    ``_1``, ``_2``, ... the same way; those are written empty, and the
+    interop reads such placeholders back as empty.)  Writing the names Gambit
+    would choose itself keeps what Gambit shows unchanged, while the written
+    file no longer needs renaming, so the block of original labels still
+    matches after a trip through Gambit.
+
+    >>> _distinct(["x_2", "x", "x", "", "", "y"])
+    ['x_2', 'x_1', 'x_3', '', '', 'y']
+    """
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    used = set(labels)
+    visited: dict[str, int] = {}
+    out = []
+    for label in labels:
+        if not label or counts[label] == 1:
+            out.append(label)
+            continue
+        while True:
+            visited[label] = visited.get(label, 0) + 1
+            candidate = f"{label}_{visited[label]}"
+            if candidate not in used:
+                break
+        used.add(candidate)
+        out.append(candidate)
+    return out
+
+
+_RENAMED = frozenset(("player", "strategy", "action", "outcome"))
+"""Groups whose repeated labels Gambit 16.7 renames on reading; each list of the group
+is one scope (all players; each player's strategies; each information set's actions,
+chance included; all outcomes).  Verified with pygambit 16.7: the same label in two
+information sets, or for two players' strategies, is left alone."""
+
+
+def _written_labels(labels: _Labels, unique: Sequence[tuple[str, Sequence[int]]],
+                    numbered: Sequence[str] = ("strategy",)) -> tuple[_Labels, list[str]]:
+    """Labels that Gambit 16.7 reads as they are written, and the block entries that restore the originals.
 
     ``unique`` names the groups whose non-empty labels must be distinct, with
-    for each label a scope number (labels only clash within the same scope).
+    for each label a scope number (labels only clash within the same scope);
+    Gambit refuses repeated labels there, so later repeats are blanked.
+    Labels of the groups in ``_RENAMED`` are made distinct per list as Gambit
+    would rename them (see :func:`_distinct`).  ``numbered`` names the groups
+    whose digit labels Gambit's ``.nfg`` reader can take for another position.
     """
     written = _Labels(labels.title, labels.description, [], {})
     entries: list[str] = []
@@ -949,8 +1011,6 @@ def _written_labels(labels: _Labels, unique: Sequence[tuple[str, Sequence[int]]]
                 if scopes is None:
                     if not _label_ok(label):
                         new = _tidy_label(label)
-                    if kind == "strategy" and _reads_as_another_position(new, j, len(own)):
-                        new = f"s{new}"
                 else:
                     scope = scopes[j]
                     if label and _label_ok(label) and (scope, label) not in kept:
@@ -962,9 +1022,15 @@ def _written_labels(labels: _Labels, unique: Sequence[tuple[str, Sequence[int]]]
                         else:
                             used.add((scope, new))
                             kept.add((scope, new))
-                if new != label:
-                    entries.append(f"{labels._key(kind, i, j)}={quote(label, safe='')}")
                 out.append(new)
+            if kind in _RENAMED:
+                out = _distinct(out)
+            if kind in numbered and any(_reads_as_another_position(x, j, len(out)) for j, x in enumerate(out)):
+                # "s2" may clash with a label already there: make them distinct again.
+                out = _distinct([f"s{x}" if _reads_as_another_position(x, j, len(out)) else x
+                                 for j, x in enumerate(out)])
+            entries.extend(f"{labels._key(kind, i, j)}={quote(label, safe='')}"
+                           for j, (label, new) in enumerate(zip(own, out)) if new != label)
             out_lists.append(out)
         written.groups[kind] = out_lists
     if not _text_ok(labels.title):
@@ -1077,7 +1143,10 @@ def write_nfg(game: NormalFormGame, version: Literal["payoff", "outcome"] = "pay
     if version not in ("payoff", "outcome"):
         raise GameFormatError(f"unknown .nfg version {version!r}: expected 'payoff' or 'outcome'")
     labels = _Labels(game.title, game.description, game.players, {"strategy": [list(s) for s in game.strategies]})
-    written, entries = _written_labels(labels, ())
+    # Gambit 16.7's .nfg reader gives players and strategies the labels "1", "2", ...
+    # before it sets the file's labels one by one: a digit label that names a later
+    # position clashes, so players are "numbered" as well as strategies.
+    written, entries = _written_labels(labels, (), numbered=("player", "strategy"))
     if not preserve_labels:
         entries = []
     players = " ".join(_quoted(x) for x in written.groups["player"][0])

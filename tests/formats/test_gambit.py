@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from fractions import Fraction
 from functools import lru_cache
@@ -240,6 +241,203 @@ def test_pygambit_reads_tidied_labels_and_we_restore_the_originals():
 
 
 # ---------------------------------------------------------------------------------------
+# 3b. labels Gambit 16.7 renames on reading: repeated labels in a scope (all players;
+#     each player's strategies; each information set's actions, chance included; all
+#     outcomes) become L_1, L_2, ...; the writer writes those names and the block
+#     restores the originals, so nothing is renamed on the way through pygambit.
+
+PLACEHOLDER = re.compile(r"_[0-9]+")
+
+
+def label_lists(game) -> dict[str, list]:
+    """Every label of a game, by kind, in the game's order."""
+    if isinstance(game, NormalFormGame):
+        return {"players": list(game.players), "strategies": [list(s) for s in game.strategies]}
+    return {
+        "players": list(game.players),
+        "actions": [list(s.actions) for s in game.infosets],
+        "outcomes": [o.label for o in game.outcomes],
+        "infosets": [s.label for s in game.infosets],
+        "nodes": [node.label for node in game.nodes],
+    }
+
+
+def flat(labels: dict[str, list]) -> list[tuple[str, str]]:
+    out = []
+    for kind, values in labels.items():
+        for value in values:
+            out.extend((kind, x) for x in (value if isinstance(value, list) else [value]))
+    return out
+
+
+def gambit_renamed(written, held) -> list[tuple[str, str, str]]:
+    """Labels pygambit holds that differ from what we wrote (an empty label may become _n)."""
+    pairs = zip(flat(label_lists(written)), flat(label_lists(held)))
+    return [(kind, ours, theirs) for (kind, ours), (_, theirs) in pairs
+            if ours != theirs and not (ours == "" and PLACEHOLDER.fullmatch(theirs))]
+
+
+def through_pygambit(suffix: str, text: str):
+    """Our text read by pygambit, and pygambit's own writing of it read back by our reader
+    (labels as pygambit holds them: no block applied)."""
+    g = gambit_read(suffix, text)
+    if suffix == ".nfg":
+        return g, read_nfg(g.to_nfg(), "<pygambit>", restore_labels=False)
+    return g, read_text_quietly(lambda t: read_efg(t, "<pygambit>", restore_labels=False), g.to_efg())
+
+
+@pytest.mark.parametrize("path", corpus_params("nfg") + corpus_params("efg"))
+def test_corpus_labels_survive_a_trip_through_pygambit(path):
+    """write -> pygambit read -> pygambit write (to_efg/to_nfg) -> our read: the original labels."""
+    from gametheory_ukraine.interop import from_pygambit
+
+    game = read_quietly(path)
+    writer, reader = (write_nfg, read_nfg) if path.suffix == ".nfg" else (write_efg, read_efg)
+    text = writer(game)
+    assert read_text_quietly(reader, text) == game  # our own trip
+    written = read_text_quietly(lambda t: reader(t, restore_labels=False), text)
+    g, held = through_pygambit(path.suffix, text)
+    assert gambit_renamed(written, held) == []  # pygambit renamed nothing we wrote
+    back = from_pygambit(g)
+    assert back == game
+    assert label_lists(back) == label_lists(game)
+    assert back.description == game.description
+    if path.suffix == ".nfg":  # the outcome version is not renamed either
+        text = write_nfg(game, "outcome")
+        assert gambit_renamed(read_nfg(text, restore_labels=False), through_pygambit(".nfg", text)[1]) == []
+
+
+REPEATED_EFG = """EFG 2 R "repeats" { "A" "A" "B" }
+"labels Gambit would rename"
+c "" 1 "" { "1/2" 1/2 "1/2" 1/2 } 0
+p "" 1 1 "" { "x" "x" "x_1" "" } 0
+t "" 1 "o" { 1, 0, 0 }
+t "" 2 "o" { 2, 0, 0 }
+t "" 3 "o_1" { 3, 0, 0 }
+t "" 4 "" { 4, 0, 0 }
+p "" 2 1 "" { "x" "y" } 0
+t "" 5 "o" { 5, 0, 0 }
+p "" 3 1 "" { "x" "x" } 0
+t "" 6 "" { 6, 0, 0 }
+t "" 7 "" { 7, 0, 0 }
+"""
+
+
+def test_repeated_labels_are_written_as_gambit_names_them_and_restored():
+    game = read_efg(REPEATED_EFG)
+    text = write_efg(game)
+    assert '{ "A_1" "A_2" "B" }' in text
+    assert '{ "1/2_1" 1/2 "1/2_2" 1/2 }' in text
+    assert '{ "x_2" "x_3" "x_1" "" }' in text  # skipping x_1, which is taken
+    assert '{ "x" "y" }' in text  # the same labels in another information set are left alone
+    assert '{ "x_1" "x_2" }' in text  # ... and each information set is its own scope
+    assert [line.split(" { ")[0].split(" ", 2)[2] for line in text.splitlines() if line.startswith("t ")] == [
+        '1 "o_2"', '2 "o_3"', '3 "o_1"', '4 ""', '5 "o_4"', '6 ""', '7 ""']  # outcomes: one scope
+    again = read_efg(text)
+    assert again == game and again.description == game.description == "labels Gambit would rename"
+    assert label_lists(again) == label_lists(game)
+    assert read_efg(write_efg(game, preserve_labels=False)).players == ("A_1", "A_2", "B")
+    # pygambit shows the names it gives the original file, and renames nothing we wrote
+    g, held = through_pygambit(".efg", text)
+    assert gambit_renamed(read_efg(text, restore_labels=False), held) == []
+    original = gambit_read(".efg", REPEATED_EFG)
+    assert [p.label for p in g.players] == [p.label for p in original.players] == ["A_1", "A_2", "B"]
+    assert [o.label for o in g.outcomes] == [o.label for o in original.outcomes]
+    assert ([[a.label for a in s.actions] for p in [*g.players, g.players.chance] for s in p.infosets]
+            == [[a.label for a in s.actions] for p in [*original.players, original.players.chance]
+                for s in p.infosets])
+    from gametheory_ukraine.interop import from_pygambit, to_pygambit
+
+    back = from_pygambit(to_pygambit(game))
+    assert back == game and label_lists(back) == label_lists(game) and back.description == game.description
+
+
+@pytest.mark.parametrize("actions", [
+    ["x", "x"], ["x_2", "x", "x", "x"], ["x", "x", "x_1"], ["x_1", "x", "x_1", "x"],
+    ["x", "", "x", ""], ["a", "b"], ["a", "A"], ["x_1_1", "x_1", "x_1", "x"],
+])
+def test_repeated_actions_get_the_names_gambit_gives_them(actions):
+    """What pygambit makes of the raw labels equals what we write, and it renames nothing more."""
+    body = "".join('t "" 0\n' for _ in actions)
+    raw = f'EFG 2 R "" {{ "P" }}\n""\np "" 1 1 "" {{ {" ".join(chr(34) + a + chr(34) for a in actions)} }} 0\n{body}'
+    game = read_efg(raw)
+    text = write_efg(game)
+    gambit_names = [a.label for a in gambit_read(".efg", raw).root.infoset.actions]
+    ours = [a.label for a in gambit_read(".efg", text).root.infoset.actions]
+    assert ours == gambit_names
+    assert read_efg(text) == game
+    assert (text == write_efg(game, preserve_labels=False)) == (len(set(actions) - {""}) == len(
+        [a for a in actions if a]))  # a file needs a block only when labels repeat
+
+
+def test_repeated_strategy_and_player_labels_of_a_table():
+    raw = ('NFG 1 R "" { "P" "P" } { { "a" "a" } { "b" "a_1" "b" } }\n""\n'
+           '1 1 0 0 0 0 1 1 2 4 3 5\n')
+    game = read_nfg(raw)
+    text = write_nfg(game)
+    assert '{ "P_1" "P_2" }' in text and '{ { "a_1" "a_2" } { "b_1" "a_1" "b_2" } }' in text
+    assert read_nfg(text) == game and read_nfg(write_nfg(game, "outcome")) == game
+    g, held = through_pygambit(".nfg", text)
+    assert gambit_renamed(read_nfg(text, restore_labels=False), held) == []
+    original = gambit_read(".nfg", raw)  # Gambit gives the raw file's labels the same names
+    assert [p.label for p in g.players] == [p.label for p in original.players]
+    assert ([[s.label for s in p.strategies] for p in g.players]
+            == [[s.label for s in p.strategies] for p in original.players])
+    from gametheory_ukraine.interop import from_pygambit, to_pygambit
+
+    assert from_pygambit(to_pygambit(game)) == game
+
+
+def test_digit_labels_that_collide_after_tidying_are_made_distinct():
+    """Gambit 16.7's .nfg reader labels players and strategies "1", "2", ... before setting the
+    file's labels, so "2" in first place clashes; "s2" then clashes with an "s2" already there."""
+    raw = 'NFG 1 R "" { "2" "x" } { { "2" "s2" } { "1" "2" } }\n""\n1 1 0 0 0 0 1 1\n'
+    with pytest.raises(ValueError, match="unique"):
+        gambit_read(".nfg", raw)
+    with pytest.raises(ValueError, match="Player label must be unique"):
+        gambit_read(".nfg", raw.replace('{ "2" "s2" }', '{ "a" "b" }'))
+    game = read_nfg(raw)
+    text = write_nfg(game)
+    assert '{ "s2" "x" }' in text and '{ { "s2_1" "s2_2" } { "1" "2" } }' in text
+    g = gambit_read(".nfg", text)
+    assert [p.label for p in g.players] == ["s2", "x"]
+    assert [[s.label for s in p.strategies] for p in g.players] == [["s2_1", "s2_2"], ["1", "2"]]
+    assert read_nfg(text) == game
+    from gametheory_ukraine.interop import from_pygambit
+
+    assert from_pygambit(g) == game
+
+
+def test_backslashes_are_tidied_since_gambit_writes_them_doubled():
+    game = read_efg('EFG 2 R "a\\b" { "P\\Q" }\n"\\neg x"\np "" 1 1 "" { "x\\y" "z" } 0\nt "" 0\nt "" 0\n')
+    assert (game.title, game.players, game.description) == ("a\\b", ("P\\Q",), "\\neg x")
+    text = write_efg(game)
+    assert text.startswith('EFG 2 R "a/b" { "P/Q" }') and '{ "x/y" "z" }' in text
+    again = read_efg(text)
+    assert again == game and again.description == game.description
+    g = gambit_read(".efg", text)
+    assert "\\" not in g.to_efg()
+    from gametheory_ukraine.interop import from_pygambit
+
+    back = from_pygambit(g)
+    assert back == game and back.title == "a\\b" and back.description == "\\neg x"
+
+
+def test_labels_that_tidy_to_the_same_text_are_made_distinct():
+    game = read_efg('EFG 2 R "" { "Київ" "Ніна" }\n""\n'
+                    'p "" 1 1 "" { "é" "e" "e " } 0\nt "" 1 "ü" { 1, 2 }\nt "" 2 "u" { 3, 4 }\n'
+                    't "" 3 "u" { 5, 6 }\n')
+    text = write_efg(game)
+    assert '{ "????_1" "????_2" }' in text and '{ "e_1" "e_2" "e_3" }' in text
+    g = gambit_read(".efg", text)
+    assert [o.label for o in g.outcomes] == ["u_1", "u_2", "u_3"]
+    assert read_efg(text) == game
+    from gametheory_ukraine.interop import from_pygambit
+
+    assert from_pygambit(g) == game
+
+
+# ---------------------------------------------------------------------------------------
 # 4. known answers on small inputs
 
 NFG_HEADER = 'NFG 1 R "t" { "A" "B" } { 2 2 }\n'
@@ -259,9 +457,9 @@ def test_nfg_cells_run_with_player_one_fastest():
     # three players, cell k pays (k, 10k, 100k)
     text = 'NFG 1 R "" { "1" "2" "3" } { 2 2 2 }\n' + "\n".join(f"{k} {10 * k} {100 * k}" for k in range(1, 9))
     game = read_nfg(text)
-    for i, j, l in np.ndindex(2, 2, 2):
-        k = 1 + i + 2 * j + 4 * l
-        assert game.exact[:, i, j, l].tolist() == [k, 10 * k, 100 * k]
+    for i, j, m in np.ndindex(2, 2, 2):
+        k = 1 + i + 2 * j + 4 * m
+        assert game.exact[:, i, j, m].tolist() == [k, 10 * k, 100 * k]
     assert write_nfg(game).splitlines()[-8:] == [f"{k} {10 * k} {100 * k}" for k in range(1, 9)]
     outcome_version = write_nfg(game, "outcome")
     assert outcome_version.splitlines()[-1] == "1 2 3 4 5 6 7 8"
