@@ -198,7 +198,7 @@ def duration(seconds: float) -> str:
     >>> duration(0.00152), duration(12.3), duration(4.2e-6)
     ('1.52 ms', '12.3 s', '4.20 us')
     """
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("us", 1e-6)):
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("us", 1e-6)):  # noqa: B007  (`unit` is read after the loop)
         if seconds >= scale:
             break
     else:

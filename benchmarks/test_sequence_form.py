@@ -65,7 +65,8 @@ def test_tree_lp(benchmark, name):
     result = benchmark.pedantic(solve_zero_sum_tree, args=(game,), **_rounds(game))
     (equilibrium,) = result.equilibria
     assert equilibrium.regret <= 1e-8
-    benchmark.extra_info["value"] = str(equilibrium.exact_payoffs[0] if equilibrium.is_exact else equilibrium.payoffs[0])
+    value = equilibrium.exact_payoffs[0] if equilibrium.is_exact else equilibrium.payoffs[0]
+    benchmark.extra_info["value"] = str(value)
 
 
 @pytest.mark.parametrize("name", SIZES)

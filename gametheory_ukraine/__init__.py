@@ -18,10 +18,11 @@ from .solvers.zerosum import game_value
 from .symbolic.sensitivity import comparative_statics, regions, sensitivity
 from .symbolic.sweep import sweep
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
-    "METHODS", "Equilibrium", "bundled_models", "load", "ExtensiveGame", "GameError", "GameFormatError", "GameTooLargeError",
+    "METHODS", "Equilibrium", "bundled_models", "load", "ExtensiveGame", "GameError", "GameFormatError",
+    "GameTooLargeError",
     "ModelError", "NormalFormGame", "Result", "SolverError", "enumerate_mixed", "game_value",
     "is_degenerate", "iterated_dominance", "logit_solve", "qre_at", "reduced_strategic_form", "solve", "sweep",
     "sensitivity", "regions", "comparative_statics",

@@ -46,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     solve_parser.add_argument("--method", default="auto", choices=sorted(METHODS) + ["auto"])
     solve_parser.add_argument("--set", action="append", default=[], metavar="P=V", dest="settings",
                               help="set a model parameter (repeatable), e.g. --set h=30 or --set a=1/2")
-    solve_parser.add_argument("--all", action="store_true", help="spe: list every pure subgame-perfect equilibrium under ties")
+    solve_parser.add_argument("--all", action="store_true",
+                              help="spe: list every pure subgame-perfect equilibrium under ties")
     solve_parser.add_argument("--max-equilibria", type=int, metavar="N", dest="max_equilibria",
                               help="spe, enumpure: stop listing after N equilibria (the result is then incomplete)")
     solve_parser.add_argument("--timeout", type=float, metavar="SECONDS",
@@ -114,7 +115,8 @@ def _settings(pairs: Sequence[str]) -> dict[str, str]:
     return settings
 
 
-def _instantiate(source: Any, name: str, settings: dict[str, str], strict: bool = True) -> NormalFormGame | ExtensiveGame:
+def _instantiate(source: Any, name: str, settings: dict[str, str],
+                 strict: bool = True) -> NormalFormGame | ExtensiveGame:
     if isinstance(source, Model):
         chosen = settings if strict else {k: v for k, v in settings.items() if k in source.parameters}
         try:

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -254,13 +254,14 @@ def from_pygambit(pygambit_game: Any) -> Game:
         outcomes = [Outcome(o.payoffs, _blank_if_placeholder(o.label)) for o in tree.outcomes]
         written: Game = ExtensiveGame([_blank_if_placeholder(p) for p in tree.players], tree.nodes, infosets, outcomes,
                                       tree.title, tree.description)
-        reader, writer = gambit.read_efg, gambit.write_efg
+        reader: Callable[..., Game] = gambit.read_efg
+        writer: Callable[..., str] = gambit.write_efg
     else:
         table = gambit.read_nfg(pygambit_game.to_nfg(), "<pygambit>", restore_labels=False)
         written = NormalFormGame(table.payoff_table(exact=True), [_blank_if_placeholder(p) for p in table.players],
                                  [[_blank_if_placeholder(x) for x in own] for own in table.strategies],
                                  table.title, table.description)
-        reader, writer = gambit.read_nfg, gambit.write_nfg  # type: ignore[assignment]
+        reader, writer = gambit.read_nfg, gambit.write_nfg
     if _LABEL_BLOCK not in written.description:
         return written
     # The block's digest is of the text our writer made, not of pygambit's text (its own

@@ -18,12 +18,16 @@ def corpus_files(suffix: str) -> list[Path]:
     return sorted(folder.glob(f"*.{suffix}")) if folder.is_dir() else []
 
 
-def corpus_params(suffix: str) -> list:
-    """Parametrisation over the corpus files, or one skipped case saying why."""
+def corpus_params(suffix: str, slow: tuple[str, ...] = ()) -> list:
+    """Parametrisation over the corpus files, or one skipped case saying why.
+
+    Files named in ``slow`` are marked ``slow`` (run with ``-m slow``), so that
+    the quick suite stays within its time budget.
+    """
     files = corpus_files(suffix)
     if not files:
         return [pytest.param(None, marks=pytest.mark.skip(reason=f"Gambit corpus not found at {CORPUS}"))]
-    return [pytest.param(f, id=f.name) for f in files]
+    return [pytest.param(f, id=f.name, marks=[pytest.mark.slow] if f.name in slow else []) for f in files]
 
 
 def pygambit_game(game):

@@ -73,8 +73,8 @@ def generate(samples: int = SAMPLES) -> str:
         lines += ["", "| parameter | value | range | meaning | sentence of the analysis |", "|---|---|---|---|---|"]
         for parameter in model.parameters.values():
             span = "" if parameter.low is None else f"[{fraction_text(parameter.low)}, {fraction_text(parameter.high)}]"
-            lines.append(f"| `{parameter.name}` | {fraction_text(parameter.value)} | {span} | {_cell(parameter.meaning)} "
-                         f"| {_cell(parameter.source)} |")
+            lines.append(f"| `{parameter.name}` | {fraction_text(parameter.value)} | {span} "
+                         f"| {_cell(parameter.meaning)} | {_cell(parameter.source)} |")
         section = by_title[model.title]
         lines += ["", "### Solution", "", section.split("\n", 1)[1].strip(), ""]
     for title in ("The three readings of the authorization", "The analysis's verdict"):

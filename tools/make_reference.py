@@ -173,7 +173,8 @@ def _member_entry(owner: str, name: str, value: Any) -> list[str]:
         doc = inspect.getdoc(value)
     else:
         function = value.__func__ if isinstance(value, (staticmethod, classmethod)) else value
-        prefix = "classmethod " if isinstance(value, classmethod) else ("staticmethod " if isinstance(value, staticmethod) else "")
+        prefix = ("classmethod " if isinstance(value, classmethod)
+                  else "staticmethod " if isinstance(value, staticmethod) else "")
         sig = signature(function)
         if isinstance(value, classmethod) or not isinstance(value, staticmethod):
             sig = re.sub(r"^\((?:self|cls)(?:, )?", "(", sig)
@@ -243,14 +244,16 @@ def generate() -> str:
             obj = getattr(package, name)
             out += [f"### {name}", ""]
             if kind == "data":
-                out += [f"`{type(obj).__name__}` with {len(obj)} entries: see [the method table](#the-method-table).", ""]
+                out += [f"`{type(obj).__name__}` with {len(obj)} entries: "
+                        "see [the method table](#the-method-table).", ""]
                 continue
             module = getattr(obj, "__module__", "gametheory_ukraine")
             where = f"`{module}.{obj.__qualname__}`"
             if kind in ("class", "exception"):
                 bases = ", ".join(b.__name__ for b in obj.__bases__ if b is not object)
                 out += ["```python", f"class {name}{signature(obj)}" if kind == "class" else f"class {name}({bases})",
-                        "```", "", f"Defined in {where}." + (f" Bases: {bases}." if bases and kind == "class" else ""), ""]
+                        "```", "",
+                        f"Defined in {where}." + (f" Bases: {bases}." if bases and kind == "class" else ""), ""]
             else:
                 out += ["```python", f"{name}{signature(obj)}", "```", "", f"Defined in {where}.", ""]
             out += [docstring_markdown(inspect.getdoc(obj)), ""]

@@ -105,11 +105,16 @@ def _moves_text(moves: Mapping[tuple[str, str], Any], player: str) -> str:
     shown = [(action, p) for (who, action), p in moves.items() if who == player and p > 0]
     if not shown:
         return "-"
-    return " + ".join(action if p == 1 else f"{fraction_text(p) if isinstance(p, Fraction) else format(p, '.3g')} {action}"
+    return " + ".join(action if p == 1 else f"{_probability(p)} {action}"
                       for action, p in shown)
 
 
-def _conditional_moves(game: ExtensiveGame, equilibrium: Equilibrium, given: tuple[str, str]) -> dict[tuple[str, str], Any]:
+def _probability(p: Any) -> str:
+    return fraction_text(p) if isinstance(p, Fraction) else format(p, ".3g")
+
+
+def _conditional_moves(game: ExtensiveGame, equilibrium: Equilibrium,
+                       given: tuple[str, str]) -> dict[tuple[str, str], Any]:
     """Move probabilities in the part of the tree below the move ``given``, conditional on it."""
     from ..solvers.behavior import reach_probabilities
 
@@ -144,14 +149,16 @@ def _best_replies(game: NormalFormGame, given: tuple[str, str], replier: str) ->
     return " or ".join(s for s, v in zip(game.strategies[column_player], values) if v == best)
 
 
-def compare_readings(readings: tuple[Reading, ...] = READINGS, settings: Mapping[str, Any] | None = None) -> list[ReadingRow]:
+def compare_readings(readings: tuple[Reading, ...] = READINGS,
+                     settings: Mapping[str, Any] | None = None) -> list[ReadingRow]:
     """Each reading in each model that encodes it: the Kremlin's answer, nuclear use, Trump's choice.
 
     ``settings`` recalibrate the models that declare them before the readings apply.
     """
     rows = []
     for reading in readings:
-        for name in sorted(set(reading.settings) | set(reading.given), key=lambda n: [s.model for s in _ordered()].index(n)):
+        order = [s.model for s in _ordered()]
+        for name in sorted(set(reading.settings) | set(reading.given), key=order.index):
             model = scenario_model(name, dict(settings or {}))
             overrides = dict(reading.settings.get(name, {}))
             game = model.game(**overrides)
@@ -164,25 +171,27 @@ def compare_readings(readings: tuple[Reading, ...] = READINGS, settings: Mapping
                 rows.append(ReadingRow(reading.name, name, encoding + " (Kremlin's best reply)", kremlin, "-", "-"))
                 continue
             result = solve(game, study(name).method)
-            kremlin, nuclear, trump = [], [], []
+            answers: list[str] = []
+            nuclear: list[str] = []
+            trump: list[str] = []
             for equilibrium in result.equilibria:
                 moves = (_conditional_moves(game, equilibrium, given) if given is not None
                          else move_probabilities(game, equilibrium))
-                kremlin.append(_moves_text(moves, KREMLIN[name]))
+                answers.append(_moves_text(moves, KREMLIN[name]))
                 trump.append(_moves_text(moves, TRUMP[name]) if name in TRUMP else "-")
                 classes = outcome_probabilities(name, game, equilibrium)
                 nuclear_probability = classes.get("nuclear", classes.get("exchange"))
                 nuclear.append("-" if nuclear_probability is None else
                                "no" if nuclear_probability == 0 else "yes" if nuclear_probability == 1 else
-                               f"p = {fraction_text(nuclear_probability) if isinstance(nuclear_probability, Fraction) else format(nuclear_probability, '.3g')}")
+                               f"p = {_probability(nuclear_probability)}")
             informed = _informed_reply(game, result, given, KREMLIN[name]) if given and given[0] == "chance" else "-"
-            rows.append(ReadingRow(reading.name, name, encoding, " or ".join(dict.fromkeys(kremlin)),
+            rows.append(ReadingRow(reading.name, name, encoding, " or ".join(dict.fromkeys(answers)),
                                    " or ".join(dict.fromkeys(nuclear)), " or ".join(dict.fromkeys(trump)), informed))
     return rows
 
 
 def _informed_reply(game: ExtensiveGame, result: Any, given: tuple[str, str], replier: str) -> str:
-    """The replier's best answer at the node after the type ``given`` and the message it sends, as if it saw the type."""
+    """The replier's best answer after the type ``given`` and the message it sends, as if it saw the type."""
     arrays = game.arrays
     mover = game.players.index(replier)
     answers = []
@@ -285,6 +294,7 @@ def check_verdict(samples: int = 20000, seed: int = 0, parameters: tuple[str, ..
 
     model = scenario_model("m2-ladder", dict(settings or {}))
     game = model.game()
+    assert isinstance(game, ExtensiveGame)
     equilibrium = solve(game, "spe").equilibria[0]
     after_deep, after_capitals = action_at(game, equilibrium, ("D",)), action_at(game, equilibrium, ("X",))
     holds = after_deep.get("N", 0) == 0
@@ -300,9 +310,10 @@ def check_verdict(samples: int = 20000, seed: int = 0, parameters: tuple[str, ..
         for interval in found.intervals:
             middle = Fraction((interval.low + interval.high) / 2).limit_denominator(10**6)
             at = model.game(**{name: middle})
-            answer = solve(at, "spe").equilibria[0]
+            assert isinstance(at, ExtensiveGame)
+            solved = solve(at, "spe").equilibria[0]
             for strike in ("D", "X"):
-                if action_at(at, answer, (strike,)).get("N", 0) == 1:
+                if action_at(at, solved, (strike,)).get("N", 0) == 1:
                     _merge(ranges[name][strike], interval.low, interval.high)
 
     rng = np.random.default_rng(seed)
@@ -310,10 +321,10 @@ def check_verdict(samples: int = 20000, seed: int = 0, parameters: tuple[str, ..
     for name, p in model.parameters.items():
         sampler = (priors or {}).get(name)
         draws[name] = (sampler(rng, samples) if sampler is not None
-                       else rng.uniform(float(p.low), float(p.high), samples))
+                       else rng.uniform(float(p.low or 0), float(p.high or 0), samples))
     solution = solve_batch(model, draws)
     structure = _tree_structure(model)
-    decision = list(np.flatnonzero(structure.arrays.player >= 0))
+    decision = [int(v) for v in np.flatnonzero(structure.arrays.player >= 0)]
 
     def column(path: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
         arrays, node = structure.arrays, 0
@@ -328,9 +339,9 @@ def check_verdict(samples: int = 20000, seed: int = 0, parameters: tuple[str, ..
     deep_ok = solution.choice[:, deep] != nuclear
     capitals_nuclear = solution.choice[:, capitals] == nuclear
     waits = np.zeros(samples, dtype=bool)
-    for answer in ("K", "A"):
-        trump, trump_actions = column(("D", answer))
-        waits |= (solution.choice[:, deep] == kremlin_actions.index(answer)) & (
+    for pressure in ("K", "A"):
+        trump, trump_actions = column(("D", pressure))
+        waits |= (solution.choice[:, deep] == kremlin_actions.index(pressure)) & (
             solution.choice[:, trump] == trump_actions.index("Deal"))
     shares = {}
     for label, mask in (("no nuclear answer to D", deep_ok), ("and Kyiv pressure then a Trump deal", deep_ok & waits),

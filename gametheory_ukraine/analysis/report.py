@@ -26,6 +26,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Sequence
 
+import numpy as np
 import sympy
 
 from ..games import ExtensiveGame
@@ -220,7 +221,22 @@ def _only(result: Result, equilibrium: Any) -> Result:
     return dataclasses.replace(result, equilibria=(equilibrium,), details=details)
 
 
-def _choice(labels: Sequence[str], probabilities: Sequence[Any]) -> str:
+def _mixes_on_path(game: Any, equilibrium: Any) -> bool:
+    """Whether some information set that play reaches is played with a nondegenerate mixture."""
+    from ..solvers.behavior import reach_probabilities
+
+    if not isinstance(game, ExtensiveGame) or equilibrium.behavior is None:
+        return not equilibrium.is_pure
+    reach = reach_probabilities(game, equilibrium.behavior)
+    for player in range(game.num_players):
+        for k, infoset in enumerate(game.player_infosets(player)):
+            reached = any(reach[v] > 1e-12 for v in np.flatnonzero(game.arrays.infoset == infoset))
+            if reached and float(np.max(equilibrium.behavior[player][k])) < 1 - 1e-9:
+                return True
+    return False
+
+
+def _choice(labels: Sequence[str], probabilities: Any) -> str:
     return " + ".join(a if float(p) > 1 - 1e-9 else f"{float(p):.3g} {a}"
                       for a, p in zip(labels, probabilities) if float(p) > 1e-9)
 
@@ -231,7 +247,7 @@ def _choices(result: Result | None) -> frozenset[Any] | None:
         return None
     found = []
     for equilibrium in result.equilibria:
-        parts = equilibrium.behavior if equilibrium.behavior is not None else (equilibrium.profile,)
+        parts: Any = equilibrium.behavior if equilibrium.behavior is not None else (equilibrium.profile or (),)
         found.append(tuple(tuple(round(float(x), 9) for x in action) for player in parts for action in player))
     return frozenset(found)
 
@@ -248,6 +264,7 @@ def _logit_details(model: Model, lambdas: Sequence[float]) -> list[str]:
     from ..solvers.agent_logit import agent_logit_solve
 
     game = model.game()
+    assert isinstance(game, ExtensiveGame)
     path = agent_logit_solve(game, list(lambdas))
     escalation = ", ".join(f"{float(point.behavior[0][0][1]):.3g}" for point in path.points)
     lines = [f"P(Kremlin escalates) at lambda {', '.join(f'{x:g}' for x in lambdas)}: {escalation}; "
@@ -287,12 +304,15 @@ PERTURBATION = 2.5
 """The robustness sweep draws each parameter log-uniformly within this factor of its calibration."""
 
 
-def _perturbation_prior(value: float, low: float | None, high: float | None) -> Any:
+def _perturbation_prior(parameter: Any) -> Any:
     """Log-uniform on ``[value / f, value * f]`` (the sign kept), clipped to the declared range."""
     import math
 
     import numpy as np
 
+    value = float(parameter.value)
+    low = None if parameter.low is None else float(parameter.low)
+    high = None if parameter.high is None else float(parameter.high)
     magnitude = abs(value)
     sign = 1.0 if value > 0 else -1.0
 
@@ -315,10 +335,7 @@ def _robustness(model: Model, samples: int, seed: int) -> tuple[dict[str, tuple[
     from ..errors import GameError
 
     sampled = [name for name, p in model.parameters.items() if p.value != 0 and not name.startswith("pi_")]
-    priors = {name: _perturbation_prior(float(model.parameters[name].value),
-                                        None if model.parameters[name].low is None else float(model.parameters[name].low),
-                                        None if model.parameters[name].high is None else float(model.parameters[name].high))
-              for name in sampled}
+    priors = {name: _perturbation_prior(model.parameters[name]) for name in sampled}
     note = (f"{samples} calibrations, each nonzero parameter log-uniform within a factor {PERTURBATION:g} of its "
             f"calibration (signs kept), zeros and priors fixed, seed {seed}")
     try:
@@ -392,11 +409,12 @@ def _summary_lines(report: ScenarioReport, markdown: bool) -> list[str]:
         count = len(model.result.equilibria)
         head = f"**{model.study.model}**" if markdown else model.study.model
         lines.append(f"{bullet}{head}: {model.study.asks}")
-        lines.append(f"{'  ' if markdown else '    '}{model.study.method}, {count} equilibri{'um' if count == 1 else 'a'}: "
+        indent = "  " if markdown else "    "
+        lines.append(f"{indent}{model.study.method}, {count} equilibri{'um' if count == 1 else 'a'}: "
                      f"{equilibrium_summary(model.result)}")
         for t in model.thresholds:
             where = f" (with {t.settings})" if t.settings else ""
-            lines.append(f"{'  ' if markdown else '    '}{t.parameter} = {t.exact_value or format(t.value, '.4g')}{where}: "
+            lines.append(f"{indent}{t.parameter} = {t.exact_value or format(t.value, '.4g')}{where}: "
                          f"{t.flip}")
         for detail in model.details[:1]:
             lines.append(f"{'  ' if markdown else '    '}{detail}")
@@ -410,7 +428,8 @@ def _summary_lines(report: ScenarioReport, markdown: bool) -> list[str]:
         share, (low, high) = next(iter(v.shares.values()))
         lines.append(f"{bullet}verdict (no nuclear use unless Moscow / St Petersburg are hit): "
                      f"{'holds' if v.holds else 'fails'} at the calibration (M2: D -> {v.after_deep}, X -> "
-                     f"{v.after_capitals}); no nuclear answer to D in {share:.1%} of {v.samples} perturbed calibrations")
+                     f"{v.after_capitals}); no nuclear answer to D in {share:.1%} of {v.samples} perturbed "
+                     "calibrations")
     return lines
 
 
@@ -489,8 +508,10 @@ def _comparison_lines(report: ScenarioReport, markdown: bool) -> list[str]:
     else:
         lines += [f"  {name}: {claim}" for name, claim in claims.items()]
         lines += [f"  {explain}", ""]
-        lines.append(f"  {'reading':<13}{'model':<25}{'encoding':<36}{'Kremlin':<9}{'if known':<10}{'nuclear':<10}Trump")
-        lines += [f"  {r.reading:<13}{r.model:<25}{r.encoding:<36}{r.kremlin:<9}{r.informed:<10}{r.nuclear:<10}{r.trump}"
+        lines.append(f"  {'reading':<13}{'model':<25}{'encoding':<36}{'Kremlin':<9}{'if known':<10}"
+                     f"{'nuclear':<10}Trump")
+        lines += [f"  {r.reading:<13}{r.model:<25}{r.encoding:<36}{r.kremlin:<9}{r.informed:<10}"
+                  f"{r.nuclear:<10}{r.trump}"
                   for r in report.readings]
     differing = _differing_models(report)
     lines.append("")
@@ -517,7 +538,8 @@ def _comparison_lines(report: ScenarioReport, markdown: bool) -> list[str]:
                      f"{verdict.after_capitals}: the verdict {'holds' if verdict.holds else 'fails'}; pressure on Kyiv "
                      f"then a Trump deal is {'the' if verdict.kyiv_and_wait else 'not the'} answer to D.")
         for name, ranges in verdict.ranges.items():
-            cuts = "; ".join(f"{name} = {expr} = {value:g}" for value, expr in verdict.thresholds[name]) or "no threshold"
+            cuts = "; ".join(f"{name} = {expr} = {value:g}"
+                             for value, expr in verdict.thresholds[name]) or "no threshold"
             spans = {strike: ", ".join(f"[{a:g}, {b:g}]" for a, b in found) or "nowhere"
                      for strike, found in ranges.items()}
             lines.append(f"{bullet}{name} (others at the calibration): N answers D for {name} in {spans['D']}, "
@@ -566,9 +588,7 @@ def _run_task(task: tuple[Any, ...]) -> Any:
     if task[0] == "readings":
         return compare_readings(settings=task[1])
     model = scenario_model("m2-ladder", task[3])
-    priors = {name: _perturbation_prior(float(p.value), None if p.low is None else float(p.low),
-                                        None if p.high is None else float(p.high))
-              for name, p in model.parameters.items() if p.value != 0}
+    priors = {name: _perturbation_prior(p) for name, p in model.parameters.items() if p.value != 0}
     return check_verdict(samples=task[1], seed=task[2], settings=task[3], priors=priors)
 
 
@@ -617,6 +637,15 @@ def _study_report(study: Study, samples: int, seed: int, settings: dict[str, Any
         report.details += _logit_details(model, study.options["lambdas"])
     if study.model == "m6-brinkmanship":
         report.details += _brinkmanship_details(model)
+    if study.method == "pbe":
+        # pbe lists pure PBE; the game's mixed equilibria come from the subgame decomposition (here the
+        # whole game: its strategic form by enummixed), so the reader sees whether any is missing
+        every = solve(model.game(), "spe")
+        on_path = [equilibrium_summary(_only(every, e)) for e in every.equilibria if _mixes_on_path(every.game, e)]
+        off_path = sum(1 for e in every.equilibria if not e.is_pure and not _mixes_on_path(every.game, e))
+        report.details.append(
+            f"all extreme Nash equilibria (spe): {len(every.equilibria)}; {off_path} mix only off the path; "
+            + (f"{len(on_path)} mix on the path: " + " | ".join(on_path) if on_path else "none mixes on the path"))
     if samples:
         report.robustness, report.robustness_note = _robustness(model, samples, seed)
     return report

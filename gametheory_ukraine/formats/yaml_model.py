@@ -149,7 +149,7 @@ def read_model(text: str, filename: str = "<string>", name: str = "") -> Model:
         except ModelError as error:
             raise document.at(path, error.message) from None
 
-    common = dict(description=str(data.get("description") or ""), name=name, source_file=filename)
+    common: dict[str, Any] = dict(description=str(data.get("description") or ""), name=name, source_file=filename)
     if "tree" in data:
         if "strategies" in data or "payoffs" in data:
             raise document.at(("tree",), "a model has either a tree or strategies and payoffs, not both")
@@ -224,7 +224,8 @@ def _exact(document: _Document, value: Any, path: Path_) -> Fraction:
         raise document.at(path, f"{value!r} is not a number (write 3, 0.25 or 3/2)") from None
 
 
-def _normal_form(document: _Document, data: dict, players: list[str], expression: Any) -> tuple[list[list[str]], np.ndarray]:
+def _normal_form(document: _Document, data: dict, players: list[str],
+                 expression: Any) -> tuple[list[list[str]], np.ndarray]:
     strategies_spec, payoffs_spec = data["strategies"], data["payoffs"]
     if not isinstance(strategies_spec, dict) or list(strategies_spec) != players:
         raise document.at(("strategies",), f"strategies must list each player in order: {players}")
@@ -264,7 +265,8 @@ def _tree(document: _Document, node: Any, path: Path_, players: list[str], expre
                           "{player, moves} or a chance node {chance, moves}")
     for key in node:
         if key not in NODE_KEYS:
-            raise document.at_key(path + (key,), f"unknown key {key!r} in a node; allowed: {', '.join(sorted(NODE_KEYS))}")
+            raise document.at_key(path + (key,),
+                                  f"unknown key {key!r} in a node; allowed: {', '.join(sorted(NODE_KEYS))}")
     result: dict[str, Any] = {}
     if "player" in node:
         if str(node["player"]) not in players:

@@ -21,7 +21,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..errors import GameTooLargeError
-from .extensive import CHANCE, ExtensiveGame
+from .extensive import ExtensiveGame
 from .normal import NormalFormGame
 
 MAX_PROFILES = 1_000_000
@@ -152,7 +152,7 @@ def _consistency(game: ExtensiveGame, player: int, strategies: Sequence[ReducedS
     leaves = game.arrays.leaves
     matrix = np.ones((len(strategies), len(leaves)), dtype=bool)
     for j, leaf in enumerate(leaves):
-        moves = [(column[game.nodes[v].infoset], a) for v, a in game.path(int(leaf))
+        moves = [(column[game.nodes[v].infoset], a) for v, a in game.path(int(leaf))  # type: ignore[index]
                  if game.nodes[v].infoset in column]
         if moves:
             sets, actions = zip(*moves)

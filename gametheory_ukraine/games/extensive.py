@@ -62,7 +62,7 @@ class Infoset:
                 raise GameFormatError(f"chance set {self.label!r} has a negative probability")
             total = sum(probs)
             exact = all(isinstance(p, Fraction) for p in probs)
-            if (exact and total != 1) or (not exact and abs(total - 1) > 1e-9):
+            if (exact and total != 1) or (not exact and abs(float(total) - 1) > 1e-9):
                 raise GameFormatError(
                     f"chance probabilities of {self.label or 'a chance node'!r} sum to {total}, not 1"
                 )
@@ -329,6 +329,7 @@ class ExtensiveGame:
     def leaf_payoffs(self, exact: bool = False) -> np.ndarray:
         """Payoffs of every play, shape ``(leaves, players)`` in preorder of the leaves."""
         table = self.arrays.exact_payoffs if exact and self.is_exact else self.arrays.payoffs
+        assert table is not None  # an exact game has exact payoffs
         return table[self.arrays.leaves]
 
     def path(self, node: int) -> list[tuple[int, int]]:
@@ -432,11 +433,11 @@ def _canonical(
     infoset_index: dict[int, int] = {}
     outcome_index: dict[int, int] = {}
     for v in order:
-        s, o = nodes[v].infoset, nodes[v].outcome
-        if s is not None and s not in infoset_index:
-            infoset_index[s] = len(infoset_index)
-        if o is not None and o not in outcome_index:
-            outcome_index[o] = len(outcome_index)
+        set_of, outcome_of = nodes[v].infoset, nodes[v].outcome
+        if set_of is not None and set_of not in infoset_index:
+            infoset_index[set_of] = len(infoset_index)
+        if outcome_of is not None and outcome_of not in outcome_index:
+            outcome_index[outcome_of] = len(outcome_index)
     new_nodes = [
         Node(
             children=tuple(new_index[c] for c in nodes[v].children),
@@ -491,7 +492,8 @@ def _compile(game: ExtensiveGame) -> TreeArrays:
     chance_reach = np.ones(count)
     for v in range(1, count):  # preorder: parents come first
         chance_reach[v] = chance_reach[parent[v]] * edge[v]
-    exact_payoffs = exact_edge = None
+    exact_payoffs: np.ndarray | None = None
+    exact_edge: np.ndarray | None = None
     if exact:
         exact_payoffs = np.empty((count, n), dtype=object)
         for v, row in enumerate(cumulative):
@@ -507,8 +509,8 @@ def _compile(game: ExtensiveGame) -> TreeArrays:
         action_offset[1:] = np.cumsum(infoset_num_actions)[:-1]
     arrays = [parent, depth, player, infoset, action, child_start, num_children, children, edge,
               chance_reach, payoffs, leaves, infoset_player, infoset_num_actions, action_offset]
-    for a in arrays + [x for x in (exact_payoffs, exact_edge) if x is not None] + list(levels):
-        readonly(a)
+    for array in arrays + [x for x in (exact_payoffs, exact_edge) if x is not None] + list(levels):
+        readonly(array)
     return TreeArrays(
         parent=parent, depth=depth, player=player, infoset=infoset, action=action,
         child_start=child_start, num_children=num_children, children=children,

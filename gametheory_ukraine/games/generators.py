@@ -69,7 +69,7 @@ class _PokerBuilder:
         self.nodes.append(Node(outcome=len(self.outcomes) - 1))
         return len(self.nodes) - 1
 
-    def deal(self, remaining: list[int], label: str, then) -> int:  # type: ignore[no-untyped-def]
+    def deal(self, remaining: list[int], label: str, then) -> int:
         """A chance node turning up one card by rank; ``then(rank, remaining)`` builds each branch."""
         total = sum(remaining)
         ranks = [r for r in range(self.ranks) if remaining[r] > 0]

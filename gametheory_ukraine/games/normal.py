@@ -55,6 +55,7 @@ class NormalFormGame:
     title: str
     description: str
     parameters: Mapping[str, Fraction] | None
+    _hash: int | None
 
     def __init__(
         self,
@@ -82,7 +83,8 @@ class NormalFormGame:
         strategies = tuple(tuple(str(s) for s in labels) for labels in strategies)
         if tuple(len(s) for s in strategies) != floats.shape[1:]:
             raise GameFormatError(
-                f"strategy labels {[len(s) for s in strategies]} do not match the payoff array's shape {floats.shape[1:]}"
+                f"strategy labels {[len(s) for s in strategies]} do not match the payoff array's shape "
+                f"{floats.shape[1:]}"
             )
         set_ = object.__setattr__
         set_(self, "payoffs", readonly(floats))
@@ -221,9 +223,11 @@ class NormalFormGame:
         return self._key() == other._key()
 
     def __hash__(self) -> int:
-        if self._hash is None:
-            object.__setattr__(self, "_hash", hash(self._key()))
-        return self._hash  # type: ignore[return-value]
+        value = self._hash
+        if value is None:
+            value = hash(self._key())
+            object.__setattr__(self, "_hash", value)
+        return value
 
     def __repr__(self) -> str:
         shape = "x".join(str(k) for k in self.shape)

@@ -35,7 +35,7 @@ def to_number(value: Any, what: str = "value") -> Number:
     if isinstance(value, (Fraction, int, np.integer)):
         return Fraction(int(value)) if not isinstance(value, Fraction) else value
     if isinstance(value, Rational):
-        return Fraction(value.numerator, value.denominator)
+        return Fraction(int(value.numerator), int(value.denominator))
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise GameFormatError(f"{what} is not finite: {value}")

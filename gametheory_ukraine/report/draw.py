@@ -208,7 +208,7 @@ def layout_tree(game: ExtensiveGame, equilibrium: Equilibrium | None = None) -> 
     if equilibrium is not None:
         edge, reach, exact_marks = _equilibrium_marks(game, equilibrium)
 
-    payoff_table = arrays.exact_payoffs if game.is_exact else arrays.payoffs
+    payoff_table: np.ndarray = arrays.exact_payoffs if game.is_exact else arrays.payoffs  # type: ignore[assignment]
     nodes = []
     for v, node in enumerate(game.nodes):
         parent = int(arrays.parent[v])
@@ -383,7 +383,8 @@ def _to_svg(layout: TreeLayout) -> str:
     legend = 2 if layout.has_equilibrium else 0
     width = left * 2 + slot * (layout.leaves - 1)
     height = top + SVG_LEVEL_PX * layout.depth + 40 + 20 * legend + SVG_MARGIN_PX / 2
-    position = {n.index: (left + n.x * slot, top + n.depth * SVG_LEVEL_PX) for n in layout.nodes}
+    position: dict[int, tuple[float, float]] = {n.index: (left + n.x * slot, top + n.depth * SVG_LEVEL_PX)
+                                                for n in layout.nodes}
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
            f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" '

@@ -284,9 +284,9 @@ def _draw_2x2(figure: "Figure", game: NormalFormGame, profiles: list[tuple[np.nd
         p = [float(profile[0][0]) for profile in profiles]
         q = [float(profile[1][0]) for profile in profiles]
         axes.scatter(p, q, s=70, color="black", zorder=5, label="Nash equilibria")
-        for x, y in zip(p, q):
-            axes.annotate(f"({_number(x)}, {_number(y)})", (x, y), textcoords="offset points",
-                          xytext=(6 if x < 0.8 else -6, 6 if y < 0.8 else -12), ha="left" if x < 0.8 else "right",
+        for px, qy in zip(p, q):
+            axes.annotate(f"({_number(px)}, {_number(qy)})", (px, qy), textcoords="offset points",
+                          xytext=(6 if px < 0.8 else -6, 6 if qy < 0.8 else -12), ha="left" if px < 0.8 else "right",
                           fontsize=8)
     axes.set_xlim(-0.04, 1.04)
     axes.set_ylim(-0.04, 1.04)
@@ -297,7 +297,7 @@ def _draw_2x2(figure: "Figure", game: NormalFormGame, profiles: list[tuple[np.nd
     axes.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
 
 
-def _simplex_xy(mix: Sequence[float]) -> tuple[float, float]:
+def _simplex_xy(mix: Sequence[float] | np.ndarray) -> tuple[float, float]:
     """Barycentric coordinates on the triangle with vertices (0, 0), (1, 0), (1/2, sqrt(3)/2)."""
     return float(mix[1] + mix[2] / 2), float(mix[2] * np.sqrt(3) / 2)
 
@@ -365,9 +365,9 @@ def _draw_2x3(figure: "Figure", game: NormalFormGame, profiles: list[tuple[np.nd
     # (b) The simplex of the other player's mixes, split by the mover's best response.
     advantage = mover_payoffs[0] - mover_payoffs[1]  # the mover's gain from her first strategy, per pure strategy
     tolerance = 1e-12 * max(1.0, float(np.abs(mover_payoffs).max()))
-    corners = [_simplex_xy(v) for v in np.eye(3)]
+    triangle = [_simplex_xy(v) for v in np.eye(3)]
     if np.abs(advantage).max() <= tolerance:
-        simplex_axes.fill(*zip(*corners), color="lightgrey", label=f"{mover} indifferent everywhere")
+        simplex_axes.fill(*zip(*triangle), color="lightgrey", label=f"{mover} indifferent everywhere")
     else:
         for sign, name, colour in ((1.0, m0, _ROW_COLOUR), (-1.0, m1, _COLUMN_COLOUR)):
             polygon = _clip_triangle(advantage, sign)
@@ -376,15 +376,15 @@ def _draw_2x3(figure: "Figure", game: NormalFormGame, profiles: list[tuple[np.nd
                                   label=f"{mover} plays {name}")
         # The indifference line: where the advantage, linear in the mix, is zero on the triangle's boundary.
         zero = np.abs(advantage) <= tolerance
-        ends = [corners[k] for k in range(3) if zero[k]]
+        ends = [triangle[k] for k in range(3) if zero[k]]
         for k in range(3):
             a, b = advantage[k], advantage[(k + 1) % 3]
             if not zero[k] and not zero[(k + 1) % 3] and a * b < 0:
                 ends.append(_simplex_xy(np.eye(3)[k] + (np.eye(3)[(k + 1) % 3] - np.eye(3)[k]) * a / (a - b)))
         if len(ends) >= 2:
             simplex_axes.plot(*zip(*ends[:2]), color="black", linewidth=1.2, label=f"{mover} indifferent")
-    simplex_axes.plot(*zip(*(corners + corners[:1])), color="black", linewidth=0.8)
-    for corner, label, offset in zip(corners, labels, ((-0.04, -0.06), (0.04, -0.06), (0.0, 0.04))):
+    simplex_axes.plot(*zip(*(triangle + triangle[:1])), color="black", linewidth=0.8)
+    for corner, label, offset in zip(triangle, labels, ((-0.04, -0.06), (0.04, -0.06), (0.0, 0.04))):
         simplex_axes.annotate(f"{label}", corner, xytext=(corner[0] + offset[0], corner[1] + offset[1]),
                               ha="center", fontsize=9, color="black")
     if profiles:
@@ -527,7 +527,7 @@ def qre_plot(game: NormalFormGame | ExtensiveGame, path: str | os.PathLike[str] 
         traced = agent_logit_solve(game, lambdas, keep_branch=True)
         magnitude = float(np.abs(game.arrays.payoffs[game.arrays.leaves]).max(initial=0.0))
 
-        def rows(behavior: Sequence[Sequence[np.ndarray]]) -> list[list[tuple[str, float]]]:
+        def rows(behavior: Sequence[Sequence[np.ndarray]]) -> list[list[tuple[str, float]]]:  # type: ignore[misc]
             return [[(f"{player}: {game.infosets[s].actions[a]} {infoset_name(game, s)}", p[a])
                      for s, p in zip(game.player_infosets(i), per_set) for a in range(len(p))]
                     for i, (player, per_set) in enumerate(zip(game.players, behavior))]
@@ -607,7 +607,8 @@ def _cell_map(axes: "Axes", cells: np.ndarray, extent: tuple[float, float, float
                 vmax=palette.N - 0.5, alpha=0.65, interpolation="nearest")
 
 
-def _bands(axes: "Axes", edges: Sequence[float], indices: Sequence[int], palette: "ListedColormap") -> None:
+def _bands(axes: "Axes", edges: Sequence[float] | np.ndarray, indices: Sequence[int] | np.ndarray,
+           palette: "ListedColormap") -> None:
     """Outcome indices of consecutive intervals of one axis as coloured bands (equal neighbours merged)."""
     start = 0
     for k in range(1, len(indices) + 1):

@@ -676,7 +676,7 @@ def extensive_latex(game: ExtensiveGame) -> str:
     ...     "x": {"payoffs": [1, 0]}, "y": {"payoffs": [0, 1]}}}, title="Tiny")
     >>> print(extensive_latex(game))
     \textbf{Tiny}: extensive-form game of A, B\_2; 3 nodes, 2 leaves, 1 information set; perfect information; exact payoffs.
-    """
+    """  # noqa: E501  (a doctest's expected output)
     title = escape_latex(game.title or "Extensive game")
     players = ", ".join(escape_latex(p) for p in game.players)
     return rf"\textbf{{{title}}}: extensive-form game of {players}; {escape_latex(_extensive_facts(game))}."

@@ -97,10 +97,11 @@ def _belief_lines(game: ExtensiveGame, equilibrium: Equilibrium) -> list[str]:
         if len(members) < 2 or game.infosets[s].player == CHANCE:
             continue
         owner = game.players[game.infosets[s].player]
-        if found[s] is None:
+        at_set = found[s]
+        if at_set is None:
             lines.append(f"      beliefs of {owner} {infoset_name(game, s)}: not pinned down (never reached)")
             continue
-        parts = ", ".join(f"{game.node_name(v)} {number(b, b if exact else None)}" for v, b in zip(members, found[s]))
+        parts = ", ".join(f"{game.node_name(v)} {number(b, b if exact else None)}" for v, b in zip(members, at_set))
         lines.append(f"      beliefs of {owner} {infoset_name(game, s)}: {parts}")
     return lines
 
@@ -134,7 +135,8 @@ def render_result(result: Result, parameters: bool = True) -> str:
                      f"{len(game.arrays.leaves)} plays"
                      + ("" if game.has_perfect_recall else "; imperfect recall"))
     if parameters and game.parameters:
-        values = ", ".join(f"{k}={fraction_text(v) if isinstance(v, Fraction) else v}" for k, v in game.parameters.items())
+        values = ", ".join(f"{k}={fraction_text(v) if isinstance(v, Fraction) else v}"
+                           for k, v in game.parameters.items())
         lines.append(f"  parameters: {values}")
     count = len(result.equilibria)
     noun = "equilibrium" if count == 1 else "equilibria"

@@ -80,7 +80,8 @@ def level_plan(game: ExtensiveGame) -> tuple[_Level, ...]:
             probabilities = np.where(c_valid, arrays.edge_probability[c_children], 0.0)
             exact = None
             if arrays.exact_edge_probability is not None:
-                exact = np.where(c_valid, arrays.exact_edge_probability[c_children], Fraction(0)).astype(object)
+                exact = np.where(c_valid, arrays.exact_edge_probability[c_children],  # type: ignore[call-overload]
+                                 Fraction(0)).astype(object)
             plan.append(_Level(decision, d_children, d_valid, np.arange(decision.size)[:, None],
                                arrays.player[decision], chance,
                                c_children, c_valid, probabilities, exact))
@@ -169,7 +170,7 @@ def reduce_levels(game: ExtensiveGame, values: np.ndarray, tolerance: Any = 0,
             children = level.chance_children
             if edge_probabilities is None:  # one set of probabilities for the whole batch
                 exact = values.dtype == object and level.chance_exact is not None
-                weights = (level.chance_exact if exact else level.chance_probabilities)[:, :, None, None]
+                weights = (level.chance_exact if exact else level.chance_probabilities)[:, :, None, None]  # type: ignore[index]
                 values[level.chance] = (weights * values[children]).sum(axis=1)
             else:  # per batch member: accumulate child by child, padding weighing nothing
                 total = edge_probabilities[children[:, 0]][:, None, :] * values[children[:, 0]]
@@ -234,7 +235,7 @@ def _equilibrium(game: ExtensiveGame, choice: np.ndarray, exact: bool) -> Equili
 def _all_choices(game: ExtensiveGame, exact: bool, limit: int) -> tuple[list[np.ndarray], bool]:
     """Every pure SPE as a choice array, and whether the list is complete."""
     arrays = game.arrays
-    payoffs = arrays.exact_payoffs if exact else arrays.payoffs
+    payoffs: np.ndarray = arrays.exact_payoffs if exact else arrays.payoffs  # type: ignore[assignment]
     tolerance = 0 if exact else RELATIVE_TOLERANCE * max(1.0, float(np.abs(arrays.payoffs).max(initial=0.0)))
     # options[v]: list of (value vector, ((node, action), ...)) for the subtree at v
     options: list[Any] = [None] * game.num_nodes
@@ -246,7 +247,7 @@ def _all_choices(game: ExtensiveGame, exact: bool, limit: int) -> tuple[list[np.
             continue
         kids = arrays.children[arrays.child_start[v]:arrays.child_start[v] + k]
         mover = arrays.player[v]
-        found = []
+        found: list[Any] = []
         for combination in itertools.product(*(options[c] for c in kids)):
             if len(found) >= limit:
                 complete = False
@@ -255,7 +256,7 @@ def _all_choices(game: ExtensiveGame, exact: bool, limit: int) -> tuple[list[np.
             if mover == CHANCE:
                 probabilities = (game.infosets[arrays.infoset[v]].probabilities if exact
                                  else arrays.edge_probability[kids])
-                value = tuple(sum(p * val[i] for p, (val, _) in zip(probabilities, combination))  # type: ignore[arg-type]
+                value = tuple(sum(p * val[i] for p, (val, _) in zip(probabilities, combination))
                               for i in range(game.num_players))
                 found.append((value, moves))
                 continue
@@ -308,11 +309,11 @@ def spe(game: ExtensiveGame, all: bool = False, max_equilibria: int = DEFAULT_MA
         from .subgames import subgame_perfect_equilibria
 
         try:
-            found, notes, complete = subgame_perfect_equilibria(
+            found, subgame_notes, complete = subgame_perfect_equilibria(
                 game, all_ties=all, max_equilibria=max_equilibria, budget=budget)
         except BudgetExceeded as stop:
             return Result(game, "spe", (), complete=False, seconds=0.0, notes=(str(stop),), status=BUDGET_EXCEEDED)
-        return Result(game, "spe", tuple(found), complete=complete, seconds=0.0, notes=tuple(notes))
+        return Result(game, "spe", tuple(found), complete=complete, seconds=0.0, notes=tuple(subgame_notes))
     exact = game.is_exact
     _, choice, tied = backward_induction(game, exact)
     notes: list[str] = []

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
@@ -27,13 +27,16 @@ from ..errors import SolverError
 from ..games import CHANCE, ExtensiveGame
 from .exact import rational
 
-Behavior = Sequence[Sequence[Sequence[Any]]]
+if TYPE_CHECKING:
+    from .result import Equilibrium
+
+Behavior = Sequence[Sequence[Sequence[Any] | np.ndarray]]
 """Per player, per own information set, the action probabilities."""
 
 FLOAT_TOLERANCE = 1e-8
 
 
-def _as_array(values: Sequence[Any], exact: bool) -> np.ndarray:
+def _as_array(values: Sequence[Any] | np.ndarray, exact: bool) -> np.ndarray:
     if exact:
         array = np.empty(len(values), dtype=object)
         array[:] = [Fraction(v) for v in values]
@@ -45,7 +48,8 @@ def check_behavior(game: ExtensiveGame, behavior: Behavior) -> None:
     """Raise :class:`SolverError` unless ``behavior`` has the game's shape and every set sums to 1.
 
     >>> import gametheory_ukraine as gt
-    >>> game = gt.ExtensiveGame.from_tree(["A"], {"player": "A", "moves": {"x": {"payoffs": [1]}, "y": {"payoffs": [0]}}})
+    >>> game = gt.ExtensiveGame.from_tree(["A"], {"player": "A", "moves": {"x": {"payoffs": [1]},
+    ...                                                                    "y": {"payoffs": [0]}}})
     >>> check_behavior(game, [[[0.5, 0.4]]])
     Traceback (most recent call last):
     ...
@@ -154,7 +158,7 @@ def beliefs(game: ExtensiveGame, behavior: Behavior, exact: bool = False) -> lis
     """
     found: list[np.ndarray | None] = []
     reach_without: dict[int, np.ndarray] = {}
-    for s, (infoset, members) in enumerate(zip(game.infosets, game.members)):
+    for infoset, members in zip(game.infosets, game.members):
         if infoset.player == CHANCE:
             found.append(None)
             continue
@@ -321,7 +325,7 @@ def best_response(game: ExtensiveGame, behavior: Behavior, player: int,
     index = sequences(game, player)
     others = reach_probabilities(game, behavior, use_exact, exclude=player)
     leaves = arrays.leaves
-    payoff = (arrays.exact_payoffs if use_exact else arrays.payoffs)[leaves, player]
+    payoff = (arrays.exact_payoffs if use_exact else arrays.payoffs)[leaves, player]  # type: ignore[index]
     totals = np.empty(len(index), dtype=object) if use_exact else np.zeros(len(index))
     if use_exact:
         totals[:] = Fraction(0)
@@ -358,7 +362,7 @@ def behavior_regret(game: ExtensiveGame, behavior: Behavior, exact: bool = False
     arrays = game.arrays
     reach = reach_probabilities(game, behavior, use_exact)
     leaves = arrays.leaves
-    table = (arrays.exact_payoffs if use_exact else arrays.payoffs)[leaves]
+    table = (arrays.exact_payoffs if use_exact else arrays.payoffs)[leaves]  # type: ignore[index]
     payoffs = [(reach[leaves] * table[:, p]).sum() for p in range(game.num_players)]
     regret: Any = Fraction(0) if use_exact else 0.0
     for p in range(game.num_players):

@@ -7,11 +7,14 @@ profile of an exact game is certified in rational arithmetic.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
 from ..games import NormalFormGame
+
+if TYPE_CHECKING:
+    from .result import Equilibrium
 
 
 def strategy_values(table: np.ndarray, profile: Sequence[Any], player: int) -> np.ndarray:
@@ -125,7 +128,7 @@ def certify_pairs(game: NormalFormGame, rows: np.ndarray, columns: np.ndarray,
             for e in range(len(rows))]
 
 
-def certify_exact(game: NormalFormGame, profile: Sequence[Sequence[Any]]) -> "Equilibrium | None":
+def certify_exact(game: NormalFormGame, profile: Sequence[Sequence[Any] | np.ndarray]) -> "Equilibrium | None":
     """The exact equilibrium record of a Fraction profile, or ``None`` if its exact regret is not 0."""
     from .result import Equilibrium
 

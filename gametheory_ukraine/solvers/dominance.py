@@ -181,11 +181,11 @@ def iterated_dominance(game: NormalFormGame, mixed: bool = True, tolerance: floa
         while True:
             # all pure dominations first (cheap, and the simplest reports), then one mixed one at a time
             pure = [s for p in range(game.num_players) for s in _pure_steps(game, alive, p, threshold, budget)]
-            for step in pure:
-                eliminate(step)
+            for pure_step in pure:
+                eliminate(pure_step)
             if pure:
                 continue
-            step = None
+            step: Step | None = None
             if mixed:
                 step = next((s for p in range(game.num_players)
                              if (s := _mixed_step(game, alive, p, threshold, rejected, notes, budget)) is not None),

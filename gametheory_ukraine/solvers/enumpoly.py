@@ -487,7 +487,7 @@ def _solve_linear(game: NormalFormGame, profile: tuple[tuple[int, ...], ...], mi
                   scale: float) -> _Answer:
     """Supports where at most two players mix: each mixture solves a linear system."""
     exact = game.exact is not None
-    table = game.exact if exact else game.payoffs / scale
+    table: np.ndarray = game.exact if exact else game.payoffs / scale  # type: ignore[assignment]
     answer = _Answer()
     if not mixed:
         full = _full_profile(game, profile, {}, Fraction(0), Fraction(1))
@@ -512,6 +512,7 @@ def _solve_linear(game: NormalFormGame, profile: tuple[tuple[int, ...], ...], mi
         systems[a] = (rows, [0 * one] * (len(rows) - 1) + [one])
     solutions: dict[int, tuple[Any, int]] = {}
     for a, (rows, rhs) in systems.items():
+        solved: tuple[Any, int] | None
         if exact:
             # Floats first: most supports have no nonnegative solution, and a clear
             # float verdict on a well-conditioned system is safe to act on.
@@ -774,9 +775,9 @@ class _System:
         if rad is not None and vr is not None:
             parts = [self._range(q, mid, rad, vm, vr) for q in range(self.players)]
             return np.concatenate([p[0] for p in parts], axis=1), np.concatenate([p[1] for p in parts], axis=1)
-        parts = [self._contract(q, vm, vr) for q in range(self.players)]
-        values = np.concatenate([p[0] for p in parts], axis=1)
-        radii = np.concatenate([p[1] for p in parts], axis=1) if rad is not None else None  # type: ignore[misc]
+        contracted = [self._contract(q, vm, vr) for q in range(self.players)]
+        values = np.concatenate([p[0] for p in contracted], axis=1)
+        radii = np.concatenate([p[1] for p in contracted], axis=1) if rad is not None else None
         return values, radii
 
     def jacobian(self, mid: np.ndarray, rad: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
@@ -794,7 +795,7 @@ class _System:
                 if rad is not None and vr is not None:
                     gm, gr = self._range(q, mid, rad, vm, vr, keep=j)
                 else:
-                    gm, gr = self._contract(q, vm, vr, keep=j)
+                    gm, gr = self._contract(q, vm, vr, keep=j)  # type: ignore[assignment]
                 jm[:, rows, columns] = gm[..., :-1]
                 if jr is not None and gr is not None:
                     jr[:, rows, columns] = gr[..., :-1]
@@ -940,6 +941,7 @@ def _subdivide(system: _System, max_boxes: int, budget: Budget | None) -> _Subdi
             break
         mid, rad = (lo + hi) / 2, (hi - lo) / 2
         vm, vr = system.values(mid, rad)
+        assert vr is not None  # radii come back when radii go in
         keep = np.all(np.abs(vm) <= vr * (1 + 1e-12) + 1e-14, axis=1)
         lo, hi, mid, rad = lo[keep], hi[keep], mid[keep], rad[keep]
         if not lo.shape[0]:
@@ -1084,7 +1086,7 @@ def _equilibrium_on_continuum(game: NormalFormGame, profile: tuple[tuple[int, ..
         for i in range(game.num_players):
             worth = strategy_values(tables[i], full, i)
             gains.append(np.clip(worth - worth @ full[i], 0.0, None))
-        return np.concatenate([values, excess] + gains)
+        return np.concatenate([values, np.asarray(excess), *gains])
 
     rng = np.random.default_rng(system.m + 2)
     starts = [np.clip(z, 0.0, 1.0)] + [np.concatenate([rng.dirichlet(np.ones(k))[:-1] for k in system.sizes])
@@ -1112,7 +1114,7 @@ def _solve_numeric(game: NormalFormGame, profile: tuple[tuple[int, ...], ...], m
     else:
         found = _subdivide(system, max_boxes, budget)
     answer = _Answer()
-    roots = []
+    roots: list[Any] = []
     for root in found.roots:
         if not any(np.abs(root - r).max() < 1e-9 for r in roots):
             roots.append(root)
@@ -1188,8 +1190,8 @@ def _solve_exact(game: NormalFormGame, profile: tuple[tuple[int, ...], ...], mix
     for root in roots:
         if all(isinstance(v, Fraction) for v in root):
             rational = list(root)
-            exact_mixtures = {q: rational[a:b] + [1 - sum(rational[a:b], Fraction(0))]
-                              for q, a, b in _blocks(mixed, sizes)}
+            exact_mixtures: dict[int, Sequence[Fraction]] = {
+                q: rational[a:b] + [1 - sum(rational[a:b], Fraction(0))] for q, a, b in _blocks(mixed, sizes)}
             candidate = _exact_candidate(game, profile, exact_mixtures)
         else:
             real = np.array([float(v) for v in root])

@@ -97,7 +97,8 @@ def solve_linear(matrix: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction],
     return None if found is None else found[0]
 
 
-def resolve_on_support(table: np.ndarray, own_support: Sequence[int], other_support: Sequence[int],
+def resolve_on_support(table: np.ndarray, own_support: Sequence[int] | np.ndarray,
+                       other_support: Sequence[int] | np.ndarray,
                        hint: Sequence[float]) -> tuple[list[Fraction], Fraction] | None:
     """Exact mixture on ``other_support`` making every strategy of ``own_support`` indifferent.
 
@@ -182,7 +183,7 @@ def solve_integer_system(matrix: np.ndarray | sparse.spmatrix, rhs: Sequence[int
     if size == 0:
         return [], 1
     try:
-        integers = (matrix.astype(np.int64).tocsr() if sparse.issparse(matrix)
+        integers = (matrix.astype(np.int64).tocsr() if sparse.issparse(matrix)  # type: ignore[union-attr]  # issparse() does not narrow
                     else np.asarray(matrix).astype(np.int64))
         residual = np.array([int(v) for v in rhs], dtype=np.int64)
     except OverflowError:
@@ -242,7 +243,7 @@ def _float_solver(floats: np.ndarray | sparse.spmatrix) -> Callable[[np.ndarray]
     """``v -> floats^-1 v`` by an LU factorisation, or ``None`` when the matrix is (numerically) singular."""
     if sparse.issparse(floats):
         try:
-            factors = splu(floats.tocsc())
+            factors = splu(floats.tocsc())  # type: ignore[union-attr]
         except RuntimeError:  # exactly singular
             return None
         return factors.solve
@@ -311,7 +312,7 @@ def solves_exactly(matrix: np.ndarray | sparse.spmatrix, numerators: Sequence[in
         vector[:] = [int(n) for n in numerators]
         products = np.asarray(matrix).astype(object).dot(vector)  # Python integers: no overflow
         return all(int(p) == denominator * int(target) for p, target in zip(products, rhs))
-    rows = matrix.tocsr()
+    rows = matrix.tocsr()  # type: ignore[union-attr]
     starts, columns, values = rows.indptr.tolist(), rows.indices.tolist(), rows.data.tolist()
     return all(sum(values[k] * numerators[columns[k]] for k in range(starts[i], starts[i + 1]))
                == denominator * int(target) for i, target in enumerate(rhs))

@@ -594,7 +594,8 @@ def lemke_howson(game: NormalFormGame, labels: Sequence[int] | None = None, sing
     elif labels is None:
         if m + n <= ALL_LABELS_LIMIT:
             labels = list(range(m + n))
-            notes.append(f"paths from every label 0..{m + n - 1} (the default up to {ALL_LABELS_LIMIT} strategies in all)")
+            notes.append(f"paths from every label 0..{m + n - 1} "
+                         f"(the default up to {ALL_LABELS_LIMIT} strategies in all)")
         else:
             labels = [0]
             notes.append(f"path from label 0 only: the default for games over {ALL_LABELS_LIMIT} strategies "

@@ -113,7 +113,7 @@ from ..games import ExtensiveGame, NormalFormGame
 from .budget import BUDGET_EXCEEDED, CONVERGED, FAILED, Budget, BudgetExceeded
 from .certificate import FLOAT_TOLERANCE, certify
 from .registry import register
-from .result import Result
+from .result import Equilibrium, Result
 
 __all__ = [
     "Homotopy", "PathSettings", "PathTrace", "follow_path",
@@ -854,7 +854,8 @@ def logit_response(game: NormalFormGame, profile: Sequence[Any], lam: float) -> 
 
 def checked_lambdas(lambdas: float | Sequence[float] | None, tolerance: float, caller: str) -> list[float]:
     """The requested precisions as a list, refusing negative or infinite ones and a non-positive tolerance."""
-    requested = [] if lambdas is None else [float(lambdas)] if np.isscalar(lambdas) else [float(v) for v in lambdas]  # type: ignore[arg-type]
+    requested = ([] if lambdas is None else [float(lambdas)] if np.isscalar(lambdas)  # type: ignore[arg-type]
+                 else [float(v) for v in lambdas])  # type: ignore[union-attr]  # isscalar() does not narrow
     bad = [v for v in requested if not (math.isfinite(v) and v >= 0)]
     if bad:
         raise SolverError(f"{caller}(): lambdas must be finite and non-negative, got {bad}")
@@ -920,7 +921,7 @@ def logit(
         return agent_logit(game, lambdas, budget=budget, **options)
     options.pop("to_limit", None)
     path = logit_solve(game, lambdas, budget=budget, **options)
-    equilibria = ()
+    equilibria: tuple[Equilibrium, ...] = ()
     status = path.status
     notes = path_notes(path, "principal branch", "regret", lambda point: _profile_text(point.profile))
     if path.limit is not None:

@@ -217,7 +217,8 @@ class _Reader:
         self.game = game
         self.arrays = game.arrays
         self.exact = game.is_exact
-        self.payoffs = self.arrays.exact_payoffs if self.exact else self.arrays.payoffs
+        self.payoffs: np.ndarray = (self.arrays.exact_payoffs if self.exact  # type: ignore[assignment]
+                                    else self.arrays.payoffs)
         self.one: Number = Fraction(1) if self.exact else 1.0
 
     def children(self, v: int) -> list[int]:
@@ -292,7 +293,7 @@ def _recognise(game: ExtensiveGame) -> SignalingStructure:
     sender = movers[0]
     types: list[SenderType] = []
     seen_labels: dict[str, int] = {}
-    for k, (v, prior, labels) in enumerate(type_nodes):
+    for k, (v, prior, chance_labels) in enumerate(type_nodes):
         s = int(arrays.infoset[v])
         infoset = game.infosets[s]
         if len(game.members[s]) > 1:
@@ -300,7 +301,7 @@ def _recognise(game: ExtensiveGame) -> SignalingStructure:
                 f"{CLASS_DESCRIPTION}; in this game the sender {game.players[sender]!r} does not know her type: "
                 f"her information set {infoset.label or '#' + str(s + 1)!r} holds {len(game.members[s])} of the "
                 f"nodes chance leads to; {ALTERNATIVES}")
-        label = ",".join(labels) or infoset.label or f"type {k + 1}"
+        label = ",".join(chance_labels) or infoset.label or f"type {k + 1}"
         if label in seen_labels:
             label = f"{label} ({k + 1})"
         seen_labels[label] = k
@@ -394,8 +395,8 @@ def _recognise(game: ExtensiveGame) -> SignalingStructure:
 def _solve_square(matrix: list[list[Number]], rhs: list[Number], exact: bool) -> list[Number] | None:
     """The solution of a square linear system, ``None`` when it is singular."""
     if exact:
-        found = affine_solution(matrix, rhs)
-        return None if found is None or found[1] else found[0]
+        found = affine_solution(matrix, rhs)  # type: ignore[arg-type]  # exact: the entries are Fractions
+        return None if found is None or found[1] else found[0]  # type: ignore[return-value]
     array = np.array(matrix, dtype=float)
     if not array.size or np.linalg.cond(array) > 1e12:
         return None
@@ -442,7 +443,7 @@ def simplex_polytope_vertices(rows: Sequence[Sequence[Number]], size: int, exact
         if exact:
             if candidate not in vertices:
                 vertices.append(candidate)
-        elif not any(max(abs(a - b) for a, b in zip(candidate, v)) <= 1e-9 for v in vertices):
+        elif not any(max(abs(float(a) - float(b)) for a, b in zip(candidate, v)) <= 1e-9 for v in vertices):
             vertices.append(candidate)
     return vertices
 
@@ -606,7 +607,7 @@ class BeliefSet:
                 continue
             size = abs(coefficient)
             sign = "-" if coefficient < 0 else "+"
-            factor = "" if size == 1 else f"{_number_text(size)} "
+            factor = "" if size == 1 else f"{_number_text(size)} "  # type: ignore[arg-type]
             terms.append(f"{sign} {factor}P({label})")
         text = " ".join(terms)
         return (text[2:] if text.startswith("+ ") else "-" + text[2:]) + " >= 0"
@@ -785,7 +786,8 @@ class _Enumeration:
                     return False
         return True
 
-    def run(self, budget: Budget | None) -> Iterator[tuple[tuple[int, ...], tuple[int, ...], dict[int, dict[int, Number]]]]:
+    def run(self, budget: Budget | None
+            ) -> Iterator[tuple[tuple[int, ...], tuple[int, ...], dict[int, dict[int, Number]]]]:
         structure = self.structure
         for messages in _sender_strategies(structure):
             if budget is not None:
@@ -1049,7 +1051,7 @@ def pbe(game: ExtensiveGame, budget: Budget | None = None) -> Result:
     >>> result = pbe(game)
     >>> [e.exact_payoffs for e in result], result.notes[1]
     ([(Fraction(1, 1), Fraction(2, 3))], '1. pooling: hi->a, lo->a; a->x (P(hi) = 2/3, P(lo) = 1/3); type payoffs hi 1, lo 1; Intuitive Criterion passes; D1 passes')
-    """
+    """  # noqa: E501  (a doctest's expected output)
     found, notes, status = _solve(game, budget)
     structure = signaling_structure(game)
     header = (f"{len(found)} pure perfect Bayesian equilibri{'um' if len(found) == 1 else 'a'}; types "

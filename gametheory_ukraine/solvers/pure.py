@@ -53,7 +53,8 @@ def pure_equilibria(game: NormalFormGame, budget: Budget | None = None) -> list[
         if integers is not None:  # exact and vectorised: no candidate needs a second look
             return [tuple(int(i) for i in c) for c in np.argwhere(best_response_mask(integers))]
     scale = max(1.0, float(np.abs(game.payoffs).max()))
-    candidates = [tuple(int(i) for i in c) for c in np.argwhere(best_response_mask(game.payoffs, RELATIVE_TOLERANCE * scale))]
+    mask = best_response_mask(game.payoffs, RELATIVE_TOLERANCE * scale)
+    candidates = [tuple(int(i) for i in c) for c in np.argwhere(mask)]
     if game.exact is None:
         return candidates
     stable = []

@@ -129,7 +129,7 @@ class Result:
     def __len__(self) -> int:
         return len(self.equilibria)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self):
         return iter(self.equilibria)
 
     def __getitem__(self, index: int) -> Equilibrium:
@@ -201,11 +201,11 @@ def play_details(game: ExtensiveGame, equilibrium: Equilibrium) -> dict[str, Any
     behavior = equilibrium.exact_behavior if exact else equilibrium.behavior
     reach = reach_probabilities(game, behavior, exact)  # type: ignore[arg-type]
     found = beliefs(game, behavior, exact)  # type: ignore[arg-type]
-    per_player = [[None if found[s] is None else [float(x) for x in found[s]] for s in game.player_infosets(p)]
+    per_player = [[None if (at := found[s]) is None else [float(x) for x in at] for s in game.player_infosets(p)]
                   for p in range(game.num_players)]
     details: dict[str, Any] = {"beliefs": per_player, "outcomes": []}
     if exact:
-        details["exact_beliefs"] = [[None if found[s] is None else [fraction_text(x) for x in found[s]]
+        details["exact_beliefs"] = [[None if (at := found[s]) is None else [fraction_text(x) for x in at]
                                      for s in game.player_infosets(p)] for p in range(game.num_players)]
     payoffs = game.arrays.payoffs
     for v in game.arrays.leaves:

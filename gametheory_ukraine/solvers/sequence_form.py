@@ -150,7 +150,9 @@ class ConstraintRows:
 
     def matrix(self, num_sequences: int) -> sparse.csr_matrix:
         """The constraint matrix (``E`` or ``F``), entries 0 and +-1."""
-        rows, columns, values = [], [], []
+        rows: list[int] = []
+        columns: list[int] = []
+        values: list[float] = []
         for r, (parent, start, size) in enumerate(zip(self.parent, self.first, self.count)):
             rows.extend([r] * int(size))
             columns.extend(range(int(start), int(start + size)))
@@ -196,7 +198,7 @@ class SequenceForm:
     @property
     def sizes(self) -> tuple[int, int]:
         """Number of sequences of each player."""
-        return self.payoffs[0].shape  # type: ignore[return-value]
+        return self.payoffs[0].shape
 
     @property
     def A(self) -> sparse.csr_matrix:
@@ -310,6 +312,7 @@ def _exact_chance_reach(game: ExtensiveGame) -> np.ndarray:
     """Per node, the product of the chance probabilities on its path, as Fractions."""
     arrays = game.arrays
     edges = arrays.exact_edge_probability
+    assert edges is not None  # called on exact games only
     reach = np.empty(game.num_nodes, dtype=object)
     reach[0] = Fraction(1)
     for level in arrays.levels[1:]:
@@ -328,7 +331,7 @@ def _tree_sequence_form(game: ExtensiveGame) -> SequenceForm:
     exact: tuple[np.ndarray, np.ndarray] | None = None
     if game.is_exact:
         reach = _exact_chance_reach(game)[leaves]
-        table = arrays.exact_payoffs[leaves]
+        table = arrays.exact_payoffs[leaves]  # type: ignore[index]  # an exact game has exact payoffs
         exact_data = []
         for p in range(2):
             totals: dict[tuple[int, int], Fraction] = {}
@@ -582,7 +585,8 @@ def _chosen_block(directions: _PlanDirections) -> np.ndarray:
     return block
 
 
-def _start_pivot_row(rhs: Sequence[Any], z0_column: Sequence[Any], tolerance: float) -> int | None:
+def _start_pivot_row(rhs: Sequence[Any] | np.ndarray, z0_column: Sequence[Any] | np.ndarray,
+                     tolerance: float) -> int | None:
     """The row where ``z0`` enters at the start, or ``None`` when the start is already an equilibrium.
 
     ``z0`` must rise until every row with a ``-1`` in its column is
@@ -666,7 +670,7 @@ def _follow_lemke_path(tableau: FloatTableau | IntegerTableau, layout: _Layout, 
     return LemkePath((x, y), pivots, CONVERGED)
 
 
-def lemke_path(form: SequenceForm, start: tuple[Sequence[int], Sequence[int]] | None = None,
+def lemke_path(form: SequenceForm, start: tuple[Sequence[int] | np.ndarray, Sequence[int] | np.ndarray] | None = None,
                exact: bool = False, max_pivots: int = MAX_PIVOTS, budget: Budget | None = None) -> LemkePath:
     """Follow Lemke's path on a sequence form from a pure start to an equilibrium.
 
@@ -832,7 +836,8 @@ def lcp(game: ExtensiveGame | NormalFormGame, exact: bool | None = None, starts:
     if failed:
         if status == CONVERGED:
             status = FAILED
-        notes.append(f"{failed} path(s) stopped without an equilibrium (pivot cap of {max_pivots} or numerical breakdown)")
+        notes.append(f"{failed} path(s) stopped without an equilibrium "
+                     f"(pivot cap of {max_pivots} or numerical breakdown)")
     if dropped:
         notes.append(f"{dropped} candidate(s) failed their certificate and were dropped")
     if starts == 1:

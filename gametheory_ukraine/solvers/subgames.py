@@ -99,7 +99,7 @@ def _reduced_game(game: ExtensiveGame, root: int, end: int, replaced: dict[int, 
     Returns the game and the map from its information sets to the original ones.
     """
     arrays = game.arrays
-    payoffs = arrays.exact_payoffs if exact else arrays.payoffs
+    payoffs: np.ndarray = arrays.exact_payoffs if exact else arrays.payoffs  # type: ignore[assignment]
     kept: list[int] = []
     stack = [root]
     while stack:
@@ -194,7 +194,8 @@ def _solve_reduced(reduced: ExtensiveGame, exact: bool, budget: Budget | None, a
     profiles = []
     for equilibrium in equilibria:
         mixed = equilibrium.exact_profile if equilibrium.exact_profile is not None else equilibrium.profile
-        full = _full_mixture(mixed, movers, reduced.num_players, exact) if solved is not strategic else list(mixed)
+        full = (_full_mixture(mixed, movers, reduced.num_players, exact) if solved is not strategic
+                else list(mixed))  # type: ignore[arg-type]  # not None: profile is set on every equilibrium
         profiles.append([behavior_from_mixed(reduced, p, reduced_strategies(reduced, p), list(full[p]))
                          for p in range(reduced.num_players)])
     return profiles, notes, complete

@@ -242,7 +242,7 @@ def _exact_system(matrix: np.ndarray, rhs: list[int], hint: Sequence[float]) -> 
     """
     rows, columns = matrix.shape
     if columns > EXACT_GAUSS_LIMIT:
-        chosen = np.arange(rows)
+        chosen: np.ndarray | None = np.arange(rows)
         if rows != columns:
             # pivoted QR of the transpose ranks the equations; keep the first `columns` independent ones
             _, r_factor, order = qr(matrix.astype(float).T, mode="economic", pivoting=True)
@@ -322,7 +322,8 @@ def _exact_minimax(exact: np.ndarray, x: np.ndarray, y: np.ndarray, value: float
     (y_num, y_den), (x_num, x_den) = column_answer, row_answer
     x_weights, row_value = x_num[:-1], Fraction(x_num[-1], x_den)
     y_weights, column_value = y_num[:-1], Fraction(y_num[-1], y_den)
-    if row_value != column_value or min(x_weights + y_weights) < 0 or sum(x_weights) != x_den or sum(y_weights) != y_den:
+    if (row_value != column_value or min(x_weights + y_weights) < 0
+            or sum(x_weights) != x_den or sum(y_weights) != y_den):
         return None
     row_ok, tight_for_x = _guarantee_holds(integers, floats, x_weights, x_den, rows_support, row_value)
     # the column player's guarantee: -A^T y >= -v, i.e. (A y)_i <= v for every row
@@ -365,7 +366,8 @@ def _exact_simplex(exact: np.ndarray) -> tuple[Fraction, list[Fraction], list[Fr
         entering = next((j for j in range(n + m) if objective[j] < 0), None)
         if entering is None:
             break
-        candidates = [(tableau[i][-1] / tableau[i][entering], basis[i], i) for i in range(m) if tableau[i][entering] > 0]
+        candidates = [(tableau[i][-1] / tableau[i][entering], basis[i], i)
+                      for i in range(m) if tableau[i][entering] > 0]
         _, _, leaving = min(candidates)  # B > 0 keeps the problem bounded, so there is always one
         pivot_row = tableau[leaving]
         pivot = pivot_row[entering]

@@ -116,7 +116,7 @@ def batch_size_of(model: Model, values: Mapping[str, Any]) -> int:
 
 def _arguments(model: Model, compiled: _Compiled, values: Mapping[str, Any]) -> tuple[list[Any], int]:
     size = batch_size_of(model, values)
-    arguments = []
+    arguments: list[Any] = []
     for name in compiled.names:
         if name in values:
             arguments.append(np.asarray(values[name], dtype=float).reshape(-1))

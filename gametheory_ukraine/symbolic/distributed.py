@@ -25,7 +25,8 @@ BATCHES_PER_TASK = 16
 """Batches one task solves: enough work per task to amortise the scheduler's overhead."""
 
 
-def _solve_group(model: Any, design: Any, ranges: Sequence[tuple[int, int]]) -> list[tuple[list[bytes], np.ndarray, int]]:
+def _solve_group(model: Any, design: Any,
+                 ranges: Sequence[tuple[int, int]]) -> list[tuple[list[bytes], np.ndarray, int]]:
     from .sweep import _solve_range
 
     return [_solve_range(model, design, start, stop) for start, stop in ranges]

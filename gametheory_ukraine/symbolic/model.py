@@ -26,7 +26,8 @@ FUNCTIONS = {
 }
 """Functions an expression may call."""
 
-_TOKEN = re.compile(r"\s*(?:(?P<number>\d+(?:\.\d*)?(?:[eE]-?\d+)?|\.\d+)|(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<op>\*\*|[-+*/^(),]))")
+_TOKEN = re.compile(r"\s*(?:(?P<number>\d+(?:\.\d*)?(?:[eE]-?\d+)?|\.\d+)"
+                    r"|(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<op>\*\*|[-+*/^(),]))")
 
 
 PRIOR_FAMILIES: dict[str, tuple[str, ...]] = {
@@ -295,8 +296,8 @@ def parse_expression(text: Any, parameters: Mapping[str, Parameter]) -> sympy.Ex
             raise ModelError(f"cannot read the formula {text!r} at {source[position:]!r}")
         position = match.end()
         if match.group("number"):
-            pieces.append(f"Rational('{match.group('number')}')" if "." in match.group("number") or "e" in match.group("number").lower()
-                          else match.group("number"))
+            number = match.group("number")
+            pieces.append(f"Rational('{number}')" if "." in number or "e" in number.lower() else number)
         elif match.group("name"):
             name = match.group("name")
             if name in parameters:

@@ -339,11 +339,13 @@ def _check(model: Model, result: Result, valid: list[Any], method: str, at: dict
            partial: bool = False) -> None:
     """Raise when the symbolic and numeric equilibrium sets differ at ``at``."""
     where = ", ".join(f"{k}={_show(v)}" for k, v in at.items())
+    numeric: set[Any]
+    symbolic: set[Any]
     if model.tree is not None:
         numeric = {_choices_of(result.game, e) for e in result.equilibria}  # type: ignore[arg-type]
         symbolic = {frozenset(p.choices.items()) for p in valid}
     else:
-        numeric = set(_signature(result))
+        numeric = set(_signature(result))  # type: ignore[arg-type]  # None only for a None result
         mapping = model.substitution(model.values(**at))
         symbolic = {tuple(round(float(sympy.N(x.xreplace(mapping))), _DIGITS) + 0.0
                         for part in e.profile for x in part) for e in valid}
@@ -429,18 +431,20 @@ def sensitivity(model: Model, parameter: str, method: str | None = None,
         notes.append(f"{len(skipped)} supports are degenerate (a continuum of equilibria without one closed form): "
                      "the symbolic equilibria are checked to be among the numeric ones, not the converse")
     if pieces is not None and not check:
-        notes.append(f"the symbolic solution is not compared with method {method!r}, which need not find every equilibrium")
+        notes.append(f"the symbolic solution is not compared with method {method!r}, "
+                     "which need not find every equilibrium")
 
     if pieces is not None:
         relations = [r for p in pieces for r in p.condition]
         candidates = _candidates(model, parameter, relations, low, high)
         points = sorted(candidates, key=float)
-        edges = [sympy.Rational(low.numerator, low.denominator), *points, sympy.Rational(high.numerator, high.denominator)]
+        edges = [sympy.Rational(low.numerator, low.denominator), *points,
+                 sympy.Rational(high.numerator, high.denominator)]
         exact_of = candidates
     else:
         edges, exact_of = _exact_edges(model, parameter, low, high, method, notes)
 
-    stretches: list[tuple[sympy.Expr, sympy.Expr, Result, list[Any]]] = []
+    stretches: list[tuple[sympy.Expr, sympy.Expr, Result | None, list[Any]]] = []
     for left, right in zip(edges, edges[1:]):
         middle = _fraction((left + right) / 2)
         try:
@@ -486,7 +490,8 @@ def _scan(model: Model, name: str, low: Fraction, high: Fraction, method: str,
         # degenerate end point (a prior of exactly 1), not an interval
         if float(point - edges[-1]) > _CLOSE * float(high - low):
             edges.append(point)
-    if len(edges) > 1 and float(sympy.Rational(high.numerator, high.denominator) - edges[-1]) <= _CLOSE * float(high - low):
+    if (len(edges) > 1
+            and float(sympy.Rational(high.numerator, high.denominator) - edges[-1]) <= _CLOSE * float(high - low)):
         edges.pop()
     edges.append(sympy.Rational(high.numerator, high.denominator))
     return edges
@@ -681,7 +686,7 @@ def comparative_statics(model: Model, parameters: Sequence[str] | None = None, s
     >>> found = comparative_statics(gt.load("authorization-sequential"), ["g"])
     >>> [(d.quantity, d.symbolic, d.elasticity, d.agree) for d in found.derivatives]
     [('P(outcome Authorize/Kyiv)', 0.0, 0.0, True), ('payoff Biden', 1.0, 2.0, True), ('payoff Kremlin', 0.0, 0.0, True)]
-    """
+    """  # noqa: E501  (a doctest's expected output)
     if not isinstance(model, Model):
         raise ModelError(f"comparative statics need a parametrised model (a YAML model), not a {type(model).__name__}")
     names = list(model.parameters) if parameters is None else list(parameters)
@@ -722,13 +727,16 @@ def comparative_statics(model: Model, parameters: Sequence[str] | None = None, s
             try:
                 shifted[sign] = (point, _solve_at(model, name, point, method))
             except ModelError:  # beyond the declared range: one-sided difference
-                shifted[sign] = (Fraction(calibration[name]), _solve_at(model, name, Fraction(calibration[name]), method))
+                at_calibration = Fraction(calibration[name])
+                shifted[sign] = (at_calibration, _solve_at(model, name, at_calibration, method))
         for index, quantity, expression in quantities:
             value = float(sympy.N(expression.xreplace(mapping)))
             exact = float(sympy.N(sympy.diff(expression, symbol).xreplace(mapping)))
-            ends = [_numeric_quantity(model, valid[index], quantity, result, name, point) for point, result in shifted.values()]
+            ends = [_numeric_quantity(model, valid[index], quantity, result, name, point)
+                    for point, result in shifted.values()]
             (up, _), (down, _) = shifted[1], shifted[-1]
-            numeric = None if None in ends or up == down else (ends[0] - ends[1]) / float(up - down)
+            numeric = (None if None in ends or up == down
+                       else (ends[0] - ends[1]) / float(up - down))  # type: ignore[operator]  # no None here
             parameter_value = float(calibration[name])
             elasticity = (exact * parameter_value / value) if value != 0 and parameter_value != 0 else None
             derivatives.append(Derivative(index, quantity, name, value, exact, numeric, elasticity))
@@ -766,7 +774,8 @@ def _numeric_statics(model: Model, names: Sequence[str], step: float, method: st
                 value = float(equilibrium.payoffs[i])
                 slope = None if None in moved or up == down else (moved[0] - moved[1]) / float(up - down)  # type: ignore[operator]
                 parameter_value = float(calibration[name])
-                elasticity = (slope * parameter_value / value) if slope is not None and value and parameter_value else None
+                elasticity = ((slope * parameter_value / value) if slope is not None and value and parameter_value
+                              else None)
                 derivatives.append(Derivative(index, f"payoff {player}", name, value, None, slope, elasticity))
     return ComparativeStatics(model, descriptions, tuple(derivatives),
                               (f"no closed form ({why}): finite differences of the numeric equilibria only",))
@@ -788,7 +797,8 @@ def _numeric_quantity(model: Model, piece: Any, quantity: str, result: Result, n
         matches = [e for e in result.equilibria if _choices_of(result.game, e) == wanted]  # type: ignore[arg-type]
     else:
         target = np.array([float(sympy.N(x.xreplace(mapping))) for part in piece.profile for x in part])
-        distance = [np.max(np.abs(np.concatenate(e.profile) - target)) for e in result.equilibria]
+        distance = [np.max(np.abs(np.concatenate(e.profile) - target))  # type: ignore[arg-type]
+                    for e in result.equilibria]
         matches = [result.equilibria[int(np.argmin(distance))]] if distance and min(distance) < 1e-3 else []
     if not matches:
         return None
@@ -852,8 +862,8 @@ class Regions:
                  "other parameters at their calibration"]
         lines += [f"boundary: {b} = 0" for b in self.boundaries]
         for index, region in enumerate(self.regions):
-            lines.append(f"region {index + 1} ({region.share:.1%} of the plane), e.g. at {first}={_show(region.point[0])}, "
-                         f"{second}={_show(region.point[1])}:")
+            lines.append(f"region {index + 1} ({region.share:.1%} of the plane), "
+                         f"e.g. at {first}={_show(region.point[0])}, {second}={_show(region.point[1])}:")
             for condition, equilibrium in zip(region.conditions, region.result.equilibria):
                 lines.append(f"  {_summary(region.result, equilibrium)}  when  "
                              f"{' and '.join(map(str, condition)) or 'always'}")
@@ -912,7 +922,7 @@ def regions(model: Model, first: str, second: str, resolution: int = 41, method:
             values = np.broadcast_to(np.asarray(difference(grid_x, grid_y), dtype=float), grid_x.shape)
             valid[k] &= values > 0 if isinstance(relation, sympy.StrictGreaterThan) else values >= -1e-12
     keys = [tuple(np.flatnonzero(valid[:, i, j])) for i in range(resolution) for j in range(resolution)]
-    order: dict[tuple[int, ...], int] = {}
+    order: dict[tuple[Any, ...], int] = {}
     labels = np.array([order.setdefault(key, len(order)) for key in keys]).reshape(grid_x.shape)
     boundaries: list[sympy.Expr] = []
     for k, condition in enumerate(restricted):
@@ -932,8 +942,10 @@ def regions(model: Model, first: str, second: str, resolution: int = 41, method:
     for key, index in order.items():
         cells = np.argwhere(labels == index)
         i, j = cells[len(cells) // 2]
-        point = (Fraction(float(grid_x[i, j])).limit_denominator(10**9), Fraction(float(grid_y[i, j])).limit_denominator(10**9))
-        result = solve(model.game(**{first: point[0], second: point[1]}), method, **({"all": True} if method == "spe" else {}))
+        point = (Fraction(float(grid_x[i, j])).limit_denominator(10**9),
+                 Fraction(float(grid_y[i, j])).limit_denominator(10**9))
+        result = solve(model.game(**{first: point[0], second: point[1]}), method,
+                       **({"all": True} if method == "spe" else {}))
         chosen = [pieces[k] for k in key]
         if method in ("spe", "enummixed", "enumpure"):
             _check(model, result, chosen, method, {first: point[0], second: point[1]})

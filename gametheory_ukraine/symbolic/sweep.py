@@ -173,7 +173,7 @@ def _solve_tree(game: ExtensiveGame, leaf_payoffs: np.ndarray, edge: np.ndarray)
     decision = np.flatnonzero(arrays.player >= 0)
     keys = np.where(reached[decision], choice[decision], -1).astype(np.int8).T
     return BatchSolution(np.ascontiguousarray(keys), choice[decision].T, values[0].T,
-                         (tied[decision] & reached[decision]).any(axis=0))
+                         (tied[decision] & reached[decision]).any(axis=0))  # type: ignore[arg-type]
 
 
 def _fully_mixed_2x2(payoffs: np.ndarray, tolerance: float) -> np.ndarray:
@@ -260,7 +260,8 @@ UNREACHED, RANDOMISED = -1, -2
 
 def _choice_sets(game: ExtensiveGame) -> list[int]:
     """The information sets that enter a play's codes: a player's, with two or more actions, player by player."""
-    return sorted((s for s, infoset in enumerate(game.infosets) if infoset.player != CHANCE and len(infoset.actions) > 1),
+    return sorted((s for s, infoset in enumerate(game.infosets)
+                   if infoset.player != CHANCE and len(infoset.actions) > 1),
                   key=lambda s: (game.infosets[s].player, s))
 
 
@@ -423,7 +424,7 @@ def _solve_signalling(game: ExtensiveGame, plan: _SignallingPlan, leaf_payoffs: 
             gain = np.stack([values[nodes[t][r], receiver] - values[nodes[t][1 - r], receiver]
                              if plan.responses[i] == 2 else np.zeros(size) for t in senders])
             options.append(((support & (gain >= -tolerance)).any(axis=0), (support & (gain >= 0)).any(axis=0)))
-        off_path.append(options)
+        off_path.append(options)  # type: ignore[arg-type]
 
     strategies = list(itertools.product(*(range(len(d)) for d in plan.destination)))
     profiles = list(itertools.product(*(range(k) for k in plan.responses)))
@@ -508,7 +509,8 @@ def _solve_each(model: Model, game: ExtensiveGame, values: Mapping[str, np.ndarr
         calibration = model.game(**{name: float(array[k]) for name, array in values.items()})
         result = solve(calibration, method)
         ties += not result.complete
-        plays = [_play_codes(calibration, e.exact_behavior if e.exact_behavior is not None else e.behavior)
+        plays = [_play_codes(calibration,  # type: ignore[arg-type]  # a tree, with behavior profiles
+                             e.exact_behavior if e.exact_behavior is not None else e.behavior)  # type: ignore[arg-type]
                  for e in result.equilibria]
         inverse[k] = keys.setdefault(_plays_key(plays), len(keys))
     return list(keys), inverse, ties
@@ -633,7 +635,7 @@ class SweepResult:
     model: Model
     labels: list[str]
     counts: np.ndarray
-    outcome: np.ndarray
+    outcome: np.ndarray | None
     grid: dict[str, np.ndarray]
     sampled: tuple[str, ...]
     samples: int
@@ -676,14 +678,16 @@ class SweepResult:
         """A plain-text table of the outcome frequencies."""
         lines = [f"{self.model.title}: {self.total} calibrations ({self.method}, {self.seconds:.2f} s)"]
         if self.grid:
-            lines.append("grid: " + ", ".join(f"{n} {p[0]:g}..{p[-1]:g} ({len(p)} points)" for n, p in self.grid.items()))
+            lines.append("grid: " + ", ".join(f"{n} {p[0]:g}..{p[-1]:g} ({len(p)} points)"
+                                              for n, p in self.grid.items()))
         if self.sampled:
             lines.append(f"samples: {self.samples} per grid point of {', '.join(self.sampled)} (seed {self.seed})")
         for label, count in zip(self.labels, self.counts):
             low, high = wilson_interval(int(count), self.total)
             lines.append(f"  {count / self.total:8.2%}  [{low:7.2%}, {high:7.2%}]  {label}")
         if self.ties:
-            lines.append(f"  {self.ties} calibrations have a tie on the equilibrium path (broken towards the first action)")
+            lines.append(f"  {self.ties} calibrations have a tie on the equilibrium path "
+                         "(broken towards the first action)")
         lines.extend(f"note: {note}" for note in self.notes)
         return "\n".join(lines)
 
@@ -706,7 +710,7 @@ _STRUCTURE: "weakref.WeakKeyDictionary[Model, ExtensiveGame]" = weakref.WeakKeyD
 
 
 def _invalid_chance(game: ExtensiveGame, edge: np.ndarray) -> np.ndarray:
-    """Per calibration, whether some chance node's probabilities are not a distribution (``model.game`` refuses them)."""
+    """Per calibration, whether some chance node's probabilities are not a distribution (``model.game`` refuses)."""
     arrays = game.arrays
     chance = np.flatnonzero(arrays.player == CHANCE)
     if not chance.size:
@@ -1046,7 +1050,7 @@ def _default_batch_size(model: Model, game: ExtensiveGame | None, solver: str) -
         per_point = 8 * 6 * game.num_nodes * game.num_players
         if solver == "pbe":  # the candidate assessments' codes, twice, sorted twice
             plan = _signalling_plan(game)
-            candidates = (int(np.prod([len(d) for d in plan.destination]) * np.prod(plan.responses))  # type: ignore[union-attr]
+            candidates = (int(np.prod([len(d) for d in plan.destination]) * np.prod(plan.responses))
                           if plan is not None else 1)
             per_point += 8 * 6 * candidates
     return max(1, min(1 << 17, DEFAULT_MEMORY // per_point))
@@ -1073,7 +1077,8 @@ def add_sweep_arguments(parser: Any) -> None:
                              "(uniform on the range unless the model declares a prior)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the Monte Carlo draws (default 0)")
     parser.add_argument("--set", action="append", default=[], metavar="P=V", help="hold a parameter fixed")
-    parser.add_argument("--method", default=None, help="spe (trees), enumpure (tables) or pbe (signalling games); by default spe for "
+    parser.add_argument("--method", default=None,
+                        help="spe (trees), enumpure (tables) or pbe (signalling games); by default spe for "
                              "perfect-information trees, pbe for signalling games, spe per calibration for other "
                              "imperfect-information trees, enumpure for tables")
     parser.add_argument("--format", choices=["text", "json"], default="text")

@@ -97,7 +97,8 @@ def error_of(text):
     ("value: 3,", "value: 30,", 4, 14, "outside its range"),
     ("strategies: {Entrant", "strategies: {Entrnt", 5, 13, "strategies must list each player"),
     ("value: 3,", "value: three,", 4, 14, "is not a number"),
-    ("Entrant:   [[-1, 1], [0, 0]]", "Entrant:   [[-1, 1], [0, 0]]\n  Entrant: [[0, 0], [0, 0]]", 8, 3, "duplicate key"),
+    ("Entrant:   [[-1, 1], [0, 0]]", "Entrant:   [[-1, 1], [0, 0]]\n  Entrant: [[0, 0], [0, 0]]", 8, 3,
+     "duplicate key"),
     ("\"2 - c\"", "\"1/(c - 3)\"", 1, 1, "not a finite real number"),
 ])
 def test_bad_normal_form_models_name_the_line(old, new, line, column, message):
@@ -112,13 +113,18 @@ def test_bad_normal_form_models_name_the_line(old, new, line, column, message):
 
 @pytest.mark.parametrize("old, new, line, message", [
     ("player: Incumbent\n          infoset: I1\n          moves:\n            Fight: {payoffs: [-1, \"0.5",
-     "player: Entrant\n          infoset: I1\n          moves:\n            Fight: {payoffs: [-1, \"0.5", 22, "mixes players"),
+     "player: Entrant\n          infoset: I1\n          moves:\n            Fight: {payoffs: [-1, \"0.5", 22,
+     "mixes players"),
     ("Fight: {payoffs: [-1, \"0.5 - c\"]}", "Battle: {payoffs: [-1, \"0.5 - c\"]}", 22, "has actions"),
     ("weak: \"1 - p\"", "weak: \"1/3\"", 5, "sum to"),
-    ("player: Entrant\n      moves:\n        Out: {payoffs: [0, 2]}\n        In:\n          player: Incumbent\n          infoset: I1\n          moves:\n            Fight: {payoffs: [-1, \"0.5",
-     "player: Putin\n      moves:\n        Out: {payoffs: [0, 2]}\n        In:\n          player: Incumbent\n          infoset: I1\n          moves:\n            Fight: {payoffs: [-1, \"0.5", 18, "unknown player"),
-    ("Out: {payoffs: [0, 2]}\n        In:\n          player: Incumbent\n          infoset: I1\n          moves:\n            Fight: {payoffs: [-1, \"0.5",
-     "Out: {payoffs: [0]}\n        In:\n          player: Incumbent\n          infoset: I1\n          moves:\n            Fight: {payoffs: [-1, \"0.5", 20, "payoffs must be a list of 2"),
+    ("player: Entrant\n      moves:\n        Out: {payoffs: [0, 2]}\n        In:\n          player: Incumbent\n"
+     "          infoset: I1\n          moves:\n            Fight: {payoffs: [-1, \"0.5",
+     "player: Putin\n      moves:\n        Out: {payoffs: [0, 2]}\n        In:\n          player: Incumbent\n"
+     "          infoset: I1\n          moves:\n            Fight: {payoffs: [-1, \"0.5", 18, "unknown player"),
+    ("Out: {payoffs: [0, 2]}\n        In:\n          player: Incumbent\n          infoset: I1\n          moves:\n"
+     "            Fight: {payoffs: [-1, \"0.5",
+     "Out: {payoffs: [0]}\n        In:\n          player: Incumbent\n          infoset: I1\n          moves:\n"
+     "            Fight: {payoffs: [-1, \"0.5", 20, "payoffs must be a list of 2"),
     ("Accommodate: {payoffs: [1, 1]}\n", "Accommodate: {pay: [1, 1]}\n", 16, "unknown key 'pay'"),
 ])
 def test_bad_trees_name_the_line(old, new, line, message):

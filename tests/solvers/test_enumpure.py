@@ -77,7 +77,7 @@ def _pygambit_cells(pygambit, game):
     return sorted(found)
 
 
-@pytest.mark.parametrize("path", corpus_params("nfg") + corpus_params("efg"))
+@pytest.mark.parametrize("path", corpus_params("nfg") + corpus_params("efg", slow=("montyhal.efg", "4cards.efg")))
 def test_enumpure_equals_pygambit_on_the_corpus(path, tmp_path):
     pygambit = pytest.importorskip("pygambit")
     from gametheory_ukraine.formats.gambit import read_gambit, write_efg, write_nfg

@@ -200,8 +200,8 @@ def test_records_are_json_with_exact_numbers_as_text():
 def _beer_quiche_tree(weak_prior="1/10", number=str, quiche_extra=None):
     """Beer–Quiche as a nested tree; ``quiche_extra`` adds responses after quiche: {name: (weak, strong)}."""
     def side(beer, quiche, extra):
-        answers = lambda duel, peace: {"Duel": {"payoffs": [number(x) for x in duel]},
-                                       "NoDuel": {"payoffs": [number(x) for x in peace]}}
+        def answers(duel, peace):
+            return {"Duel": {"payoffs": [number(x) for x in duel]}, "NoDuel": {"payoffs": [number(x) for x in peace]}}
         after_quiche = answers(*quiche)
         after_quiche.update({name: {"payoffs": [number(x) for x in pay]} for name, pay in (extra or {}).items()})
         return {"moves": {"Beer": {"player": "R", "infoset": "beer", "moves": answers(*beer)},

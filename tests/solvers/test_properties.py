@@ -199,7 +199,8 @@ def describe(game: gt.NormalFormGame) -> str:
     return f"{'exact' if game.exact is not None else 'float'} payoffs {game.payoffs.tolist()}"
 
 
-def check_outputs(game: gt.NormalFormGame, methods: Sequence[str], may_fail: Sequence[str] = ()) -> dict[str, gt.Result]:
+def check_outputs(game: gt.NormalFormGame, methods: Sequence[str],
+                  may_fail: Sequence[str] = ()) -> dict[str, gt.Result]:
     """Solve ``game`` with each method, check every output, and return the results.
 
     Every method must report ``converged``, except those in ``may_fail``,
@@ -310,8 +311,9 @@ def test_lp_outputs_are_equilibria_worth_the_value_many_games(game):
 
 def every_three_player_output_is_an_equilibrium(game: gt.NormalFormGame) -> None:
     # As for two players, the principal logit branch of a degenerate game can end in a
-    # continuum of equilibria and the trace stop with status "failed".  Example: payoffs [[[[-3, 1], [3, 1]], [[-1, 2], [3, -2]]],
-    # [[[-3, 3], [-3, 3]], [[-2, -3], [-2, -1]]], [[[-1, -3], [2, 2]], [[1, 3], [3, 3]]]].
+    # continuum of equilibria and the trace stop with status "failed".  Example: payoffs
+    # [[[[-3, 1], [3, 1]], [[-1, 2], [3, -2]]], [[[-3, 3], [-3, 3]], [[-2, -3], [-2, -1]]],
+    #  [[[-1, -3], [2, 2]], [[1, 3], [3, 3]]]].
     check_outputs(game, ("enumpoly", "enumpure", "logit"), may_fail=("logit",))
 
 

@@ -30,7 +30,8 @@ PYGAMBIT_STRATEGY_LIMIT = 5_000
 """pygambit's behavior-profile max_regret goes through the reduced strategic form; it does not finish
 on the corpus's tic-tac-toe (about 10^8 profiles), so games above this many profiles skip that check."""
 ENUMMIXED_LIMIT = 200
-"""pygambit's enummixed (the uniqueness oracle) runs for minutes on some corpus games from 243 profiles on (bcp2.efg)."""
+"""pygambit's enummixed (the uniqueness oracle) runs for minutes on some corpus games from 243 profiles on
+(bcp2.efg)."""
 
 
 def random_tree(rng: np.random.Generator, types: tuple[int, int], depth: int, payoff: int = 3) -> gt.ExtensiveGame:

@@ -80,7 +80,8 @@ def test_centipede_unravels():
 def test_chance_nodes_are_expectations():
     game = gt.ExtensiveGame.from_tree(["A"], {"player": "A", "moves": {
         "safe": {"payoffs": [1]},
-        "gamble": {"chance": {"win": "1/3", "lose": "2/3"}, "moves": {"win": {"payoffs": [4]}, "lose": {"payoffs": [0]}}}}})
+        "gamble": {"chance": {"win": "1/3", "lose": "2/3"},
+                   "moves": {"win": {"payoffs": [4]}, "lose": {"payoffs": [0]}}}}})
     (equilibrium,) = gt.solve(game, "spe").equilibria
     assert equilibrium.exact_payoffs == (Fraction(4, 3),)
 

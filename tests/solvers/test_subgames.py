@@ -33,7 +33,6 @@ def test_each_equilibrium_of_the_subgame_gives_one_spe(outside, entering):
     """The battle has three equilibria, worth 2, 1 and 2/3 to the wife: she enters where that beats ``outside``."""
     result = gt.solve(entry_then_battle(outside), "spe")
     assert result.complete and len(result) == 3
-    wife_values = {Fraction(2): 0, Fraction(1): 1, Fraction(2, 3): 2}
     enters = set()
     for equilibrium in result:
         assert equilibrium.regret == 0 and equilibrium.is_exact
@@ -135,5 +134,6 @@ def test_auto_uses_decomposition_on_trees_with_perfect_recall():
     assert gt.solve(entry_then_battle(Fraction(3, 2)), "auto").notes[0].startswith("auto chose spe")
     forgetful = gt.ExtensiveGame.from_tree(["Driver"], {"player": "Driver", "infoset": "I", "moves": {
         "exit": {"payoffs": [0]},
-        "continue": {"player": "Driver", "infoset": "I", "moves": {"exit": {"payoffs": [4]}, "continue": {"payoffs": [1]}}}}})
+        "continue": {"player": "Driver", "infoset": "I",
+                     "moves": {"exit": {"payoffs": [4]}, "continue": {"payoffs": [1]}}}}})
     assert gt.solve(forgetful, "auto").notes[0].startswith("auto chose enumpure")

@@ -42,7 +42,8 @@ def test_rho_threshold_where_the_kremlin_switches() -> None:
     found = sensitivity(model, "rho")
     assert [t.value for t in found.thresholds] == [26.0]
     symbols = {name: sympy.Symbol(name, real=True) for name in ("V", "h", "k", "w_K")}
-    assert sympy.simplify(found.thresholds[0].exact - (symbols["V"] - symbols["h"] + symbols["k"] + symbols["w_K"])) == 0
+    expected = symbols["V"] - symbols["h"] + symbols["k"] + symbols["w_K"]
+    assert sympy.simplify(found.thresholds[0].exact - expected) == 0
     # the numeric solver agrees on both sides of the threshold
     assert kremlin_after_authorization(gt.solve(model.game(rho="25.99"))) == "Kyiv"
     assert kremlin_after_authorization(gt.solve(model.game(rho="26.01"))) == "Capitals"

@@ -147,5 +147,6 @@ def test_belief_threshold_on_the_prior_of_a_trap() -> None:
         result = gt.solve(model.game(p=prior))
         game = result.game
         infoset = game.player_infosets(1)[0]
-        chosen = game.infosets[infoset].actions[int(max(range(2), key=lambda i: result.equilibria[0].behavior[1][0][i]))]
+        best = int(max(range(2), key=lambda i: result.equilibria[0].behavior[1][0][i]))
+        chosen = game.infosets[infoset].actions[best]
         assert chosen == answer
