@@ -540,10 +540,10 @@ def _comparison_lines(report: ScenarioReport, markdown: bool) -> list[str]:
         for name, ranges in verdict.ranges.items():
             cuts = "; ".join(f"{name} = {expr} = {value:g}"
                              for value, expr in verdict.thresholds[name]) or "no threshold"
-            spans = {strike: ", ".join(f"[{a:g}, {b:g}]" for a, b in found) or "nowhere"
-                     for strike, found in ranges.items()}
-            lines.append(f"{bullet}{name} (others at the calibration): N answers D for {name} in {spans['D']}, "
-                         f"answers X for {name} in {spans['X']} (thresholds: {cuts})")
+            spans = {strike: (f"for {name} in " + ", ".join(f"[{a:g}, {b:g}]" for a, b in found)) if found
+                     else "nowhere in its range" for strike, found in ranges.items()}
+            lines.append(f"{bullet}{name} (others at the calibration): N answers D {spans['D']}; "
+                         f"N answers X {spans['X']} (thresholds: {cuts})")
         parts = "; ".join(f"{label}: {share:.1%} [{low:.1%}, {high:.1%}]"
                           for label, (share, (low, high)) in verdict.shares.items())
         lines.append(f"{bullet}Monte Carlo ({verdict.samples} calibrations of M2, each nonzero parameter within a "

@@ -29,7 +29,7 @@ import itertools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -329,17 +329,8 @@ def _latex_mixture(labels: Sequence[str], values: Sequence[Value]) -> str:
 
 
 def _latex_notes(table: StrategicTable) -> list[str]:
-    notes = []
-    if table.pure:
-        noun = "equilibrium" if len(table.pure) == 1 else "equilibria"
-        notes.append(rf"Boxed: pure Nash {noun} ({', '.join(str(k) for k in table.pure)}).")
-    for eq in table.mixed:
-        profile = "; ".join(f"{escape_latex(player)} {_latex_mixture(strategies, values)}"
-                            for player, strategies, values in zip(table.players, table.strategies, eq.probabilities))
-        payoffs = ", ".join(v.latex() for v in eq.payoffs)
-        notes.append(rf"Equilibrium {eq.number} is mixed (column and row eq.~{eq.number}): {profile}; "
-                     rf"payoffs ${payoffs}$.")
-    return notes
+    return _notes(table, "Boxed:", lambda labels, values: _latex_mixture(labels, values), escape_latex,
+                  lambda v: v.latex(), "eq.~{}", "${}$")
 
 
 def _latex_panel(table: StrategicTable, panel: Panel) -> list[str]:
@@ -439,15 +430,22 @@ def _plain_mixture(labels: Sequence[str], values: Sequence[Value], escape: Calla
 
 
 def _plain_notes(table: StrategicTable, escape: Callable[[str], str]) -> list[str]:
+    return _notes(table, STAR, lambda labels, values: _plain_mixture(labels, values, escape), escape,
+                  lambda v: v.plain(), "eq. {}", "{}")
+
+
+def _notes(table: StrategicTable, mark: str, mixture: Callable[[Any, Any], str], escape: Callable[[str], str],
+           value: Callable[[Any], str], reference: str, payoff_format: str) -> list[str]:
+    """The notes under a table (which cells are pure equilibria, each mixed one in full), in one markup."""
     notes = []
     if table.pure:
         noun = "equilibrium" if len(table.pure) == 1 else "equilibria"
-        notes.append(f"{STAR} pure Nash {noun} ({', '.join(str(k) for k in table.pure)}).")
+        notes.append(f"{mark} pure Nash {noun} ({', '.join(str(k) for k in table.pure)}).")
     for eq in table.mixed:
-        profile = "; ".join(f"{escape(player)} {_plain_mixture(strategies, values, escape)}"
+        profile = "; ".join(f"{escape(player)} {mixture(strategies, values)}"
                             for player, strategies, values in zip(table.players, table.strategies, eq.probabilities))
-        payoffs = ", ".join(v.plain() for v in eq.payoffs)
-        notes.append(f"Equilibrium {eq.number} is mixed (column and row eq. {eq.number}): {profile}; "
+        payoffs = payoff_format.format(", ".join(value(v) for v in eq.payoffs))
+        notes.append(f"Equilibrium {eq.number} is mixed (column and row {reference.format(eq.number)}): {profile}; "
                      f"payoffs {payoffs}.")
     return notes
 
