@@ -17,6 +17,10 @@ from .solvers.mixed import enumerate_mixed, is_degenerate
 from .solvers.zerosum import game_value
 from .symbolic.sensitivity import comparative_statics, regions, sensitivity
 from .symbolic.sweep import sweep
+from .report.draw import draw_tree
+from .report.plots import best_response_plot, qre_plot, region_plot
+from .report.tables import latex_table, markdown_table
+from .analysis.report import scenario_report
 
 __version__ = "0.2.0"
 
@@ -26,4 +30,5 @@ __all__ = [
     "ModelError", "NormalFormGame", "Result", "SolverError", "enumerate_mixed", "game_value",
     "is_degenerate", "iterated_dominance", "logit_solve", "qre_at", "reduced_strategic_form", "solve", "sweep",
     "sensitivity", "regions", "comparative_statics",
+    "draw_tree", "latex_table", "markdown_table", "best_response_plot", "qre_plot", "region_plot", "scenario_report",
 ]
