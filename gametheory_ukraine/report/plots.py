@@ -119,7 +119,7 @@ def figure_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
     return target.with_suffix(FIGURE_SUFFIXES[0]), target.with_suffix(FIGURE_SUFFIXES[1])
 
 
-def _check_new(targets: Sequence[Path], force: bool) -> None:
+def check_new_figure(targets: Sequence[Path], force: bool) -> None:
     """Refuse before anything is written: an existing output without ``force``, or a missing folder."""
     for target in targets:
         if target.exists() and not force:
@@ -161,7 +161,7 @@ def save_figure(figure: "Figure", path: str | os.PathLike[str], *, force: bool =
     [('pennies.png', True), ('pennies.svg', True)]
     """
     targets = figure_paths(path)
-    _check_new(targets, force)
+    check_new_figure(targets, force)
     # Render both into temporary files beside the targets, then move them in: a failure while
     # rendering leaves neither a half-written file nor one format without the other.
     temporaries = []
@@ -878,7 +878,7 @@ def run_plot(args: Any) -> int:
     ...     status, sorted(p.name for p in pathlib.Path(folder).iterdir())
     (0, ['posture.png', 'posture.svg'])
     """
-    _check_new(figure_paths(args.output), args.force)
+    check_new_figure(figure_paths(args.output), args.force)
     game = _game(args)
     if args.kind == "best-response":
         if args.lambdas:

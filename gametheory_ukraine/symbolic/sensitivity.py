@@ -545,7 +545,15 @@ def add_sensitivity_arguments(parser: Any) -> None:
     parser.add_argument("--method", default=None, help="numeric method at the midpoints (default: auto)")
     parser.add_argument("--range", default=None, metavar="LO:HI", help="a stretch of the declared range")
     parser.add_argument("--format", default="text", choices=["text", "json"])
-    parser.add_argument("--plot", default=None, metavar="FILE.png", help="also draw the intervals (matplotlib)")
+    parser.add_argument("--plot", default=None, metavar="FILE.png",
+                        help="also draw the intervals as FILE.png and FILE.svg (matplotlib)")
+    parser.add_argument("--force", action="store_true", help="replace the --plot files if they exist")
+
+
+def _plot(found: Any, args: Any) -> None:
+    from ..report.plots import region_plot
+
+    region_plot(found, args.plot, force=getattr(args, "force", False))
 
 
 def run_sensitivity(args: Any) -> str:
@@ -574,18 +582,22 @@ def run_sensitivity(args: Any) -> str:
         except ValueError:
             raise ModelError(f"--range {args.range!r}: expected two numbers LO:HI") from None
     names = [args.param] if isinstance(args.param, str) else list(args.param)
+    if args.plot:  # refuse before the work, never after it
+        from ..report.plots import check_new_figure, figure_paths
+
+        check_new_figure(figure_paths(args.plot), getattr(args, "force", False))
     if len(names) == 2:
         if requested is not None:
             raise ModelError("--range applies to one parameter; the regions use the declared ranges")
         plane = regions(model, names[0], names[1], method=args.method)
         if args.plot:
-            plane.plot(args.plot)
+            _plot(plane, args)
         return json.dumps(plane.to_dict(), indent=2) if args.format == "json" else plane.render()
     if len(names) != 1:
         raise ModelError(f"give one or two parameters, not {len(names)}")
     found = sensitivity(model, names[0], args.method, requested)
     if args.plot:
-        found.plot(args.plot)
+        _plot(found, args)
     return found.to_json() if args.format == "json" else found.render()
 
 

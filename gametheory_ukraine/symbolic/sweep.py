@@ -1082,7 +1082,9 @@ def add_sweep_arguments(parser: Any) -> None:
                              "perfect-information trees, pbe for signalling games, spe per calibration for other "
                              "imperfect-information trees, enumpure for tables")
     parser.add_argument("--format", choices=["text", "json"], default="text")
-    parser.add_argument("--plot", metavar="FILE.png", default=None, help="write a region map (needs matplotlib)")
+    parser.add_argument("--plot", metavar="FILE.png", default=None,
+                        help="write a region map as FILE.png and FILE.svg (needs matplotlib)")
+    parser.add_argument("--force", action="store_true", help="replace the --plot files if they exist")
     parser.add_argument("--progress", action="store_true", default=None, help="show a progress bar on stderr")
     parser.add_argument("--batch-size", type=int, default=None, help="calibrations per batch")
     parser.add_argument("--backend", choices=["local", "dask"], default="local",
@@ -1116,9 +1118,15 @@ def run_sweep(args: Any) -> str:
         fixed[name.strip()] = value.strip()
     if not grid and args.samples is None:
         raise GameError("sweep needs --grid NAME=LO:HI:N or --samples N")
+    if args.plot:  # refuse before the work, never after it
+        from ..report.plots import check_new_figure, figure_paths
+
+        check_new_figure(figure_paths(args.plot), getattr(args, "force", False))
     result = sweep(model, grid, args.samples, fixed=fixed, seed=args.seed, method=args.method,
                    batch_size=args.batch_size, progress=args.progress,
                    backend=getattr(args, "backend", "local"), scheduler=getattr(args, "scheduler", None))
     if args.plot:
-        result.plot(args.plot)
+        from ..report.plots import region_plot
+
+        region_plot(result, args.plot, force=getattr(args, "force", False))
     return json.dumps(result.to_dict(), indent=2) if args.format == "json" else result.render()

@@ -10,6 +10,7 @@ import pytest
 import sympy
 
 import gametheory_ukraine as gt
+from gametheory_ukraine.errors import GameError
 from gametheory_ukraine.errors import ModelError
 from gametheory_ukraine.formats.yaml_model import read_model
 from gametheory_ukraine.symbolic import sensitivity as sensitivity_module
@@ -164,6 +165,10 @@ def test_plot_writes_a_png(tmp_path) -> None:
                                                 "--plot", str(plane), "--format", "json"]))
     assert json.loads(output)["boundaries"] == ["h + rho - 27 = 0"]
     assert plane.read_bytes()[:4] == b"\x89PNG"
+    before = plane.read_bytes()
+    with pytest.raises(GameError, match="not overwritten"):  # refused before any work
+        run_sensitivity(parser.parse_args(["authorization-sequential", "--param", "rho", "--plot", str(plane)]))
+    assert plane.read_bytes() == before
 
 
 def test_comparative_statics_of_the_mixed_equilibrium() -> None:

@@ -540,3 +540,17 @@ def test_a_sweep_too_large_to_keep_every_outcome_keeps_the_counts(monkeypatch):
     counted = sweep(model, samples=5000, seed=3, batch_size=1000)
     assert counted.outcome is None and any("only the counts" in note for note in counted.notes)
     assert counted.labels == kept.labels and np.array_equal(counted.counts, kept.counts)
+
+
+def test_plot_files_are_never_replaced_without_force(tmp_path):
+    parser = argparse.ArgumentParser()
+    add_sweep_arguments(parser)
+    target = tmp_path / "map.png"
+    arguments = ["authorization-sequential", "--grid", "rho=0:50:11", "--plot", str(target)]
+    run_sweep(parser.parse_args(arguments))
+    before = target.read_bytes()
+    with pytest.raises(GameError, match="not overwritten"):
+        run_sweep(parser.parse_args(arguments))
+    assert target.read_bytes() == before
+    run_sweep(parser.parse_args(arguments + ["--force"]))
+    assert (tmp_path / "map.svg").exists()
