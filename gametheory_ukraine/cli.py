@@ -18,10 +18,9 @@ from .analysis.report import DEFAULT_SAMPLES, region_figures, scenario_report
 from .errors import GameError
 from .report.draw import add_draw_arguments, run_draw
 from .report.plots import add_plot_arguments, run_plot
-from .formats.loading import bundled_models, dumps, load, write_new_file
+from .formats.loading import bundled_models, dumps, instantiate, load, parse_settings, write_new_file
 from .symbolic.sensitivity import add_sensitivity_arguments, run_sensitivity
 from .symbolic.sweep import add_sweep_arguments, run_sweep
-from .games import ExtensiveGame, NormalFormGame
 from .report.text import render_result
 from .solvers import METHODS, Result, choose_method, solve
 from .symbolic.model import Model
@@ -105,29 +104,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _settings(pairs: Sequence[str]) -> dict[str, str]:
-    settings = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip() or not value.strip():
-            raise GameError(f"--set expects NAME=VALUE, got {pair!r}")
-        settings[name.strip()] = value.strip()
-    return settings
-
-
-def _instantiate(source: Any, name: str, settings: dict[str, str],
-                 strict: bool = True) -> NormalFormGame | ExtensiveGame:
-    if isinstance(source, Model):
-        chosen = settings if strict else {k: v for k, v in settings.items() if k in source.parameters}
-        try:
-            return source.game(**chosen)
-        except GameError as error:
-            raise error.at(name) from None
-    if settings:
-        raise GameError(f"--set applies to models; {name} is a game file without parameters")
-    return source
-
-
 def _is_default_report(args: argparse.Namespace) -> bool:
     """No game and no method-specific option: the scenario report of the bundled models."""
     return (not args.games and args.method == "auto" and not args.all and args.max_equilibria is None
@@ -161,7 +137,7 @@ def _report_command(args: argparse.Namespace, settings: dict[str, str]) -> int:
 
 
 def _solve_command(args: argparse.Namespace) -> int:
-    settings = _settings(args.settings)
+    settings = parse_settings(args.settings)
     sources = {name: load(name) for name in (args.games or bundled_models())}
     if not args.games and settings:
         declared = {p for source in sources.values() for p in source.parameters}  # type: ignore[union-attr]
@@ -172,7 +148,7 @@ def _solve_command(args: argparse.Namespace) -> int:
         return _report_command(args, settings)
     results: list[Result] = []
     for name, source in sources.items():
-        game = _instantiate(source, name, settings, strict=bool(args.games))
+        game = instantiate(source, name, settings, strict=bool(args.games))
         method = choose_method(game) if args.method == "auto" else args.method
         options: dict[str, Any] = {"all": True} if args.all and method == "spe" else {}
         if args.lambdas:
@@ -204,7 +180,7 @@ def _solve_command(args: argparse.Namespace) -> int:
 def _convert_command(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    game = _instantiate(load(args.input), args.input, _settings(args.settings))
+    game = instantiate(load(args.input), args.input, parse_settings(args.settings))
     text = dumps(game, Path(args.output).suffix)
     write_new_file(args.output, text, force=args.force)
     return 0

@@ -6,6 +6,7 @@ import os
 import tempfile
 from importlib import resources
 from pathlib import Path
+from typing import Any, Sequence
 
 from ..errors import GameError, GameFormatError
 from ..games import ExtensiveGame, NormalFormGame
@@ -52,6 +53,43 @@ def load(source: str | os.PathLike[str]) -> NormalFormGame | ExtensiveGame | Mod
         return load_model(models[text], name=text)
     raise GameError(f"not a game file (.nfg, .efg, .yaml) nor a bundled model; the bundled models are "
                     f"{', '.join(models)}", text)
+
+
+def parse_settings(pairs: Sequence[str]) -> dict[str, str]:
+    """The command line's ``--set NAME=VALUE`` pairs as a mapping (values are parsed by the model).
+
+    >>> parse_settings(["h=30", " a = 1/2 "])
+    {'h': '30', 'a': '1/2'}
+    """
+    settings = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise GameError(f"--set expects NAME=VALUE, got {pair!r}")
+        settings[name.strip()] = value.strip()
+    return settings
+
+
+def instantiate(source: Any, name: str, settings: dict[str, Any],
+                strict: bool = True) -> NormalFormGame | ExtensiveGame:
+    """The game ``source`` gives: a model at its calibration changed by ``settings``, or a game file as read.
+
+    With ``strict=False`` settings the model does not declare are ignored
+    (the default run applies one ``--set`` to every bundled model that has
+    the parameter); errors name ``name``, the file or model they come from.
+
+    >>> instantiate(load("authorization-sequential"), "authorization-sequential", {"rho": "40"}).parameters["rho"]
+    Fraction(40, 1)
+    """
+    if isinstance(source, Model):
+        chosen = settings if strict else {k: v for k, v in settings.items() if k in source.parameters}
+        try:
+            return source.game(**chosen)
+        except GameError as error:
+            raise error.at(name) from None
+    if settings:
+        raise GameError(f"--set applies to models; {name} is a game file without parameters")
+    return source
 
 
 def dumps(game: NormalFormGame | ExtensiveGame, suffix: str) -> str:

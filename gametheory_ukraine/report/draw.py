@@ -629,10 +629,9 @@ def run_draw(args: Any) -> int:
     """
     from pathlib import Path
 
-    from ..cli import _instantiate, _settings
-    from ..formats.loading import load, write_new_file
+    from ..formats.loading import instantiate, load, parse_settings, write_new_file
 
-    game = _instantiate(load(args.game), args.game, _settings(args.settings))
+    game = instantiate(load(args.game), args.game, parse_settings(args.settings))
     fmt = args.format
     if fmt is None and args.output:
         fmt = FORMAT_BY_SUFFIX.get(Path(args.output).suffix.lower())

@@ -829,28 +829,6 @@ def add_plot_arguments(parser: Any) -> None:
     parser.add_argument("--force", action="store_true", help="replace the files if they exist")
 
 
-def _game(args: Any) -> NormalFormGame | ExtensiveGame:
-    """The game named on the command line, a model at its calibration changed by ``--set``."""
-    from ..formats.loading import load
-    from ..symbolic.model import Model
-
-    settings = {}
-    for pair in args.settings:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip() or not value.strip():
-            raise GameError(f"--set expects NAME=VALUE, got {pair!r}")
-        settings[name.strip()] = value.strip()
-    source = load(args.game)
-    if isinstance(source, Model):
-        try:
-            return source.game(**settings)
-        except GameError as error:
-            raise error.at(args.game) from None
-    if settings:
-        raise GameError(f"--set applies to models; {args.game} is a game file without parameters")
-    return source
-
-
 def _strategic_form(tree: ExtensiveGame) -> NormalFormGame:
     """The reduced strategic form, its strategies named by their actions (``Escalate/Fight``), not numbered."""
     from ..games.convert import reduced_strategic_form, reduced_strategies
@@ -879,7 +857,9 @@ def run_plot(args: Any) -> int:
     (0, ['posture.png', 'posture.svg'])
     """
     check_new_figure(figure_paths(args.output), args.force)
-    game = _game(args)
+    from ..formats.loading import instantiate, load, parse_settings
+
+    game = instantiate(load(args.game), args.game, parse_settings(args.settings))
     if args.kind == "best-response":
         if args.lambdas:
             raise GameError("--lambda applies to --kind qre")

@@ -1104,18 +1104,13 @@ def run_sweep(args: Any) -> str:
     """
     import json
 
-    from .. import load
+    from ..formats.loading import load, parse_settings
 
     model = load(args.game)
     if not isinstance(model, Model):
         raise GameError(f"sweep needs a model with parameters; {args.game} is a game without parameters")
     grid = dict(parse_grid(g) for g in args.grid)
-    fixed = {}
-    for pair in args.set:
-        name, sep, value = pair.partition("=")
-        if not sep:
-            raise GameError(f"--set expects NAME=VALUE, got {pair!r}")
-        fixed[name.strip()] = value.strip()
+    fixed = parse_settings(args.set)
     if not grid and args.samples is None:
         raise GameError("sweep needs --grid NAME=LO:HI:N or --samples N")
     if args.plot:  # refuse before the work, never after it
