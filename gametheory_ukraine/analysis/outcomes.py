@@ -76,11 +76,14 @@ OUTCOME_MOVES: dict[str, dict[str, tuple[Move, ...]]] = {
 """Per bundled model, per qualitative outcome, the moves that realise it."""
 
 
-def move_probabilities(game: ExtensiveGame | NormalFormGame, equilibrium: Equilibrium) -> dict[Move, Any]:
+def move_probabilities(game: ExtensiveGame | NormalFormGame, equilibrium: Equilibrium,
+                       given: Move | None = None) -> dict[Move, Any]:
     """The probability that each move ``(player, action)`` is made in the equilibrium's play.
 
     Trees: the probability that play passes through the move (exact when the
     equilibrium is); chance moves are listed under the player ``"chance"``.
+    With ``given``, only the moves below that move, conditional on it (the
+    play of one type drawn by chance, say); empty when it is never made.
     Tables: the probability of each strategy.
     """
     if isinstance(game, NormalFormGame):
@@ -92,14 +95,24 @@ def move_probabilities(game: ExtensiveGame | NormalFormGame, equilibrium: Equili
     behavior = equilibrium.exact_behavior if exact else equilibrium.behavior
     reach = reach_probabilities(game, behavior, exact)  # type: ignore[arg-type]
     arrays = game.arrays
+    zero: Any = Fraction(0) if exact else 0.0
     found: dict[Move, Any] = {}
-    # by depth, so that the moves read in the order they are made
+    below = np.full(len(arrays.parent), given is None)
+    weight = zero
+    # by depth, so that the moves read in the order they are made (and a parent comes before its children)
     for node in np.argsort(arrays.depth, kind="stable")[1:]:
         infoset = game.infosets[int(arrays.infoset[arrays.parent[node]])]
         player = "chance" if infoset.player == CHANCE else game.players[infoset.player]
         move = (player, infoset.actions[int(arrays.action[node])])
-        found[move] = found.get(move, Fraction(0) if exact else 0.0) + reach[node]
-    return found
+        if below[arrays.parent[node]]:
+            below[node] = True
+            found[move] = found.get(move, zero) + reach[node]
+        elif move == given:
+            below[node] = True
+            weight += reach[node]
+    if given is None:
+        return found
+    return {m: p / weight for m, p in found.items()} if weight else {}
 
 
 def outcome_probabilities(model_name: str, game: ExtensiveGame | NormalFormGame,

@@ -23,13 +23,13 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from ..games import CHANCE, ExtensiveGame, NormalFormGame
+from ..games import ExtensiveGame, NormalFormGame
 from ..games.numbers import fraction_text
 from ..solvers import solve
 from ..solvers.result import Equilibrium
 from ..symbolic.sensitivity import Sensitivity, sensitivity
 from .outcomes import move_probabilities, outcome_probabilities
-from .studies import scenario_model, study
+from .studies import STUDIES, scenario_model, study
 
 __all__ = ["Reading", "READINGS", "ReadingRow", "compare_readings", "Verdict", "check_verdict", "KREMLIN", "TRUMP",
            "action_at"]
@@ -113,30 +113,6 @@ def _probability(p: Any) -> str:
     return fraction_text(p) if isinstance(p, Fraction) else format(p, ".3g")
 
 
-def _conditional_moves(game: ExtensiveGame, equilibrium: Equilibrium,
-                       given: tuple[str, str]) -> dict[tuple[str, str], Any]:
-    """Move probabilities in the part of the tree below the move ``given``, conditional on it."""
-    from ..solvers.behavior import reach_probabilities
-
-    exact = equilibrium.exact_behavior is not None and game.is_exact
-    reach = reach_probabilities(game, equilibrium.exact_behavior if exact else equilibrium.behavior, exact)  # type: ignore[arg-type]
-    arrays = game.arrays
-    below = np.zeros(len(arrays.parent), dtype=bool)
-    found: dict[tuple[str, str], Any] = {}
-    weight = 0
-    for node in range(1, len(arrays.parent)):  # preorder: a parent comes before its children
-        infoset = game.infosets[int(arrays.infoset[arrays.parent[node]])]
-        move = ("chance" if infoset.player == CHANCE else game.players[infoset.player],
-                infoset.actions[int(arrays.action[node])])
-        if below[arrays.parent[node]]:
-            below[node] = True
-            found[move] = found.get(move, 0) + reach[node]
-        elif move == given:
-            below[node] = True
-            weight += reach[node]
-    return {m: p / weight for m, p in found.items()} if weight else {}
-
-
 def _best_replies(game: NormalFormGame, given: tuple[str, str], replier: str) -> str:
     row_player = game.players.index(given[0])
     column_player = game.players.index(replier)
@@ -157,7 +133,7 @@ def compare_readings(readings: tuple[Reading, ...] = READINGS,
     """
     rows = []
     for reading in readings:
-        order = [s.model for s in _ordered()]
+        order = [s.model for s in STUDIES]
         for name in sorted(set(reading.settings) | set(reading.given), key=order.index):
             model = scenario_model(name, dict(settings or {}))
             overrides = dict(reading.settings.get(name, {}))
@@ -175,7 +151,7 @@ def compare_readings(readings: tuple[Reading, ...] = READINGS,
             nuclear: list[str] = []
             trump: list[str] = []
             for equilibrium in result.equilibria:
-                moves = (_conditional_moves(game, equilibrium, given) if given is not None
+                moves = (move_probabilities(game, equilibrium, given) if given is not None
                          else move_probabilities(game, equilibrium))
                 answers.append(_moves_text(moves, KREMLIN[name]))
                 trump.append(_moves_text(moves, TRUMP[name]) if name in TRUMP else "-")
@@ -196,7 +172,7 @@ def _informed_reply(game: ExtensiveGame, result: Any, given: tuple[str, str], re
     mover = game.players.index(replier)
     answers = []
     for equilibrium in result.equilibria:
-        moves = _conditional_moves(game, equilibrium, given)
+        moves = move_probabilities(game, equilibrium, given)
         for node in range(len(arrays.parent)):
             parent = int(arrays.parent[node])
             if parent < 0 or int(arrays.player[node]) != mover:
@@ -214,18 +190,9 @@ def _informed_reply(game: ExtensiveGame, result: Any, given: tuple[str, str], re
     return " or ".join(dict.fromkeys(answers)) or "-"
 
 
-def _ordered() -> tuple[Any, ...]:
-    from .studies import STUDIES
-    return STUDIES
-
-
 def action_at(game: ExtensiveGame, equilibrium: Equilibrium, path: tuple[str, ...]) -> dict[str, Any]:
     """The mover's action probabilities at the node reached by the action labels ``path`` (on or off play)."""
-    arrays, node = game.arrays, 0
-    for label in path:
-        infoset = game.infosets[int(arrays.infoset[node])]
-        node = int(arrays.children[arrays.child_start[node] + infoset.actions.index(label)])
-    infoset_index = int(arrays.infoset[node])
+    infoset_index = int(game.arrays.infoset[game.node_at(path)])
     infoset = game.infosets[infoset_index]
     own = game.player_infosets(infoset.player).index(infoset_index)
     behavior = equilibrium.exact_behavior if equilibrium.exact_behavior is not None else equilibrium.behavior
@@ -327,11 +294,8 @@ def check_verdict(samples: int = 20000, seed: int = 0, parameters: tuple[str, ..
     decision = [int(v) for v in np.flatnonzero(structure.arrays.player >= 0)]
 
     def column(path: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
-        arrays, node = structure.arrays, 0
-        for label in path:
-            infoset = structure.infosets[int(arrays.infoset[node])]
-            node = int(arrays.children[arrays.child_start[node] + infoset.actions.index(label)])
-        return decision.index(node), structure.infosets[int(arrays.infoset[node])].actions
+        node = structure.node_at(path)
+        return decision.index(node), structure.infosets[int(structure.arrays.infoset[node])].actions
 
     assert solution.choice is not None
     (deep, kremlin_actions), (capitals, _) = column(("D",)), column(("X",))

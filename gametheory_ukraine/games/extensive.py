@@ -26,7 +26,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ..errors import GameFormatError
+from ..errors import GameError, GameFormatError
 from .numbers import Number, readonly, to_number
 
 CHANCE = -1
@@ -340,6 +340,25 @@ class ExtensiveGame:
             steps.append((int(parent[node]), int(action[node])))
             node = int(parent[node])
         return steps[::-1]
+
+    def node_at(self, labels: Sequence[str]) -> int:
+        """The node reached from the root by the action labels ``labels`` (the inverse of :meth:`path`).
+
+        >>> game = ExtensiveGame.from_tree(["A", "B"], {"player": "A", "moves": {
+        ...     "x": {"player": "B", "moves": {"l": {"payoffs": [1, 0]}, "r": {"payoffs": [0, 1]}}},
+        ...     "y": {"payoffs": [0, 0]}}})
+        >>> game.node_name(game.node_at(["x", "r"]))
+        'x,r'
+        """
+        arrays, node = self.arrays, 0
+        for label in labels:
+            if arrays.num_children[node] == 0:
+                raise GameError(f"{self.node_name(node)} is terminal: no action {label!r} after it")
+            actions = self.infosets[int(arrays.infoset[node])].actions
+            if label not in actions:
+                raise GameError(f"no action {label!r} at {self.node_name(node)} (actions: {', '.join(actions)})")
+            node = int(arrays.children[arrays.child_start[node] + actions.index(label)])
+        return node
 
     def node_name(self, node: int) -> str:
         """A readable name: the node's label, else the actions leading to it."""

@@ -3,8 +3,8 @@ from fractions import Fraction
 import pytest
 
 import gametheory_ukraine as gt
-from gametheory_ukraine.errors import GameFormatError
-from gametheory_ukraine.games import CHANCE, Infoset, Node, Outcome
+from gametheory_ukraine.errors import GameError, GameFormatError
+from gametheory_ukraine.games import CHANCE, ExtensiveGame, Infoset, Node, Outcome
 
 from ..corpus import corpus_params
 
@@ -123,3 +123,16 @@ def test_perfect_recall_agrees_with_pygambit(path):
     ours = read_gambit(path)
     assert ours.has_perfect_recall == theirs.is_perfect_recall
     assert len(ours.arrays.leaves) == sum(1 for node in theirs.nodes if node.is_terminal)
+
+
+def test_node_at_inverts_path():
+    game = ExtensiveGame.from_tree(["A", "B"], {"player": "A", "moves": {
+        "x": {"player": "B", "moves": {"l": {"payoffs": [1, 0]}, "r": {"payoffs": [0, 1]}}},
+        "y": {"payoffs": [0, 0]}}})
+    for node in range(game.num_nodes):
+        labels = [game.infosets[game.nodes[v].infoset].actions[a] for v, a in game.path(node)]
+        assert game.node_at(labels) == node
+    with pytest.raises(GameError, match="no action 'z'"):
+        game.node_at(["x", "z"])
+    with pytest.raises(GameError, match="terminal"):
+        game.node_at(["y", "l"])
