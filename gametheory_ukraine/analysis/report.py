@@ -35,7 +35,7 @@ from ..report.text import infoset_name, render_result
 from ..solvers import solve
 from ..solvers.result import Result
 from ..symbolic.model import Model
-from ..symbolic.sensitivity import sensitivity
+from ..symbolic.sensitivity import equilibrium_structure, sensitivity, solve_or_none
 from ..symbolic.sweep import sweep, wilson_interval
 from .outcomes import OUTCOMES, describe_outcomes, move_probabilities, outcome_frequencies, outcome_probabilities
 from .readings import READINGS, ReadingRow, Verdict, check_verdict, compare_readings
@@ -160,8 +160,8 @@ def _check_threshold(model: Model, study: Study, question: Question) -> tuple[li
                    (points[i + 1] - points[i]) / 4)
         below_at = Fraction(threshold.value - step).limit_denominator(10**9)
         above_at = Fraction(threshold.value + step).limit_denominator(10**9)
-        below_result = _solve_or_none(model, question.parameter, below_at, method)
-        above_result = _solve_or_none(model, question.parameter, above_at, method)
+        below_result = solve_or_none(model, question.parameter, below_at, method)
+        above_result = solve_or_none(model, question.parameter, above_at, method)
         exact_value = None
         if threshold.exact is not None:
             at = sympy.nsimplify(threshold.exact.xreplace(model.substitution(model.calibration)))
@@ -170,7 +170,9 @@ def _check_threshold(model: Model, study: Study, question: Question) -> tuple[li
             question.parameter, question.question, threshold.value,
             None if threshold.exact is None else str(threshold.exact), exact_value,
             _summary_with_mixed(model, below_result), _summary_with_mixed(model, above_result),
-            float(below_at), float(above_at), _choices(below_result) != _choices(above_result),
+            float(below_at), float(above_at),
+            # the criterion that defines a threshold: the equilibria's supports differ on the two sides
+            equilibrium_structure(below_result) != equilibrium_structure(above_result),
             _flip(below_result, above_result),
             ", ".join(f"{k}={v}" for k, v in question.settings.items()),
             "; ".join(found.notes) if not found.symbolic else ""))
@@ -239,25 +241,6 @@ def _mixes_on_path(game: Any, equilibrium: Any) -> bool:
 def _choice(labels: Sequence[str], probabilities: Any) -> str:
     return " + ".join(a if float(p) > 1 - 1e-9 else f"{float(p):.3g} {a}"
                       for a, p in zip(labels, probabilities) if float(p) > 1e-9)
-
-
-def _choices(result: Result | None) -> frozenset[Any] | None:
-    """Every equilibrium's full strategy profile (off the path too), rounded, as a comparable set."""
-    if result is None:
-        return None
-    found = []
-    for equilibrium in result.equilibria:
-        parts: Any = equilibrium.behavior if equilibrium.behavior is not None else (equilibrium.profile or (),)
-        found.append(tuple(tuple(round(float(x), 9) for x in action) for player in parts for action in player))
-    return frozenset(found)
-
-
-def _solve_or_none(model: Model, name: str, value: Fraction, method: str) -> Result | None:
-    from ..errors import ModelError
-    try:
-        return solve(model.game(**{name: value}), method)
-    except ModelError:
-        return None
 
 
 def _logit_details(model: Model, lambdas: Sequence[float]) -> list[str]:

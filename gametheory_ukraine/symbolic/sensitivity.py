@@ -234,7 +234,7 @@ def _signature(result: Result | None) -> frozenset[tuple[float, ...]] | None:
     return frozenset(found)
 
 
-def _structure(result: Result | None) -> frozenset[tuple[bool, ...]] | None:
+def equilibrium_structure(result: Result | None) -> frozenset[tuple[bool, ...]] | None:
     """The equilibrium set up to continuous change: which strategies or actions each equilibrium uses.
 
     A mixed equilibrium whose probabilities move with the parameter keeps its
@@ -356,7 +356,7 @@ def _check(model: Model, result: Result, valid: list[Any], method: str, at: dict
                                     f"{method} finds {len(numeric)}, and they differ")
 
 
-def _solve_or_none(model: Model, name: str, value: Fraction, method: str) -> Result | None:
+def solve_or_none(model: Model, name: str, value: Fraction, method: str) -> Result | None:
     """The numeric solve, or ``None`` where the model is not defined (a chance probability out of [0, 1])."""
     try:
         return _solve_at(model, name, value, method)
@@ -458,7 +458,7 @@ def sensitivity(model: Model, parameter: str, method: str | None = None,
             valid = _symbolic_at(pieces, values)
             if check:
                 _check(model, result, valid, method, {parameter: middle}, partial=bool(skipped))
-        if stretches and _structure(stretches[-1][2]) == _structure(result):
+        if stretches and equilibrium_structure(stretches[-1][2]) == equilibrium_structure(result):
             # the candidate point was not a change of the equilibrium set: merge
             stretches[-1] = (stretches[-1][0], right, stretches[-1][2], stretches[-1][3])
         else:
@@ -473,14 +473,14 @@ def _scan(model: Model, name: str, low: Fraction, high: Fraction, method: str,
           points: int = _SCAN_POINTS) -> list[sympy.Expr]:
     """Interval edges found numerically: a grid scan, each change refined by bisection."""
     grid = [low + (high - low) * Fraction(i, points - 1) for i in range(points)]
-    signatures = [_structure(_solve_or_none(model, name, x, method)) for x in grid]
+    signatures = [equilibrium_structure(solve_or_none(model, name, x, method)) for x in grid]
     edges = [sympy.Rational(low.numerator, low.denominator)]
     for (a, sa), (b, sb) in zip(zip(grid, signatures), zip(grid[1:], signatures[1:])):
         if sa == sb:
             continue
         for _ in range(40):  # (high - low) / 200 / 2**40: far below any reported precision
             middle = (a + b) / 2
-            if _structure(_solve_or_none(model, name, middle, method)) == sa:
+            if equilibrium_structure(solve_or_none(model, name, middle, method)) == sa:
                 a = middle
             else:
                 b = middle
