@@ -16,9 +16,8 @@ Fraction(1, 1)
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -26,8 +25,8 @@ from ..games import CHANCE, ExtensiveGame, NormalFormGame
 from ..solvers.behavior import reach_probabilities
 from ..solvers.result import Equilibrium
 
-__all__ = ["OUTCOMES", "OUTCOME_MOVES", "outcome_probabilities", "move_probabilities", "label_moves",
-           "outcome_of_label"]
+__all__ = ["OUTCOMES", "OUTCOME_MOVES", "outcome_probabilities", "move_probabilities", "outcome_of_moves",
+           "outcome_frequencies", "describe_outcomes"]
 
 OUTCOMES: dict[str, str] = {
     "nuclear": "nuclear use or strikes on capitals",
@@ -129,50 +128,33 @@ def outcome_probabilities(model_name: str, game: ExtensiveGame | NormalFormGame,
     return found
 
 
-_MOVE = re.compile(r"(?P<player>[^\s:|;(),>-]+):(?P<action>[^\s|;(),]+)")
-
-
-def label_moves(model_name: str, players: tuple[str, ...], label: str) -> set[Move]:
-    """The moves a sweep outcome label shows (``"W:D -> R:A -> P:Deal"``, ``"(C, A); (T, W)"``)."""
-    if label.startswith("("):  # a table's pure equilibria: one cell per parenthesis
-        moves: set[Move] = set()
-        for cell in re.findall(r"\(([^)]*)\)", label):
-            moves.update(zip(players, (s.strip() for s in cell.split(","))))
-        return moves
-    return {(m["player"], m["action"]) for m in _MOVE.finditer(label)}
-
-
-def outcome_of_label(model_name: str, players: tuple[str, ...], label: str) -> dict[str, bool]:
-    """Per qualitative outcome, whether a sweep outcome (its label) shows one of its moves.
-
-    For tables a label lists every pure equilibrium of the calibration: the
-    outcome counts when some pure equilibrium realises it.
-    """
-    moves = label_moves(model_name, players, label)
+def outcome_of_moves(model_name: str, moves: frozenset[Move] | set[Move]) -> dict[str, bool]:
+    """Per qualitative outcome, whether one of its moves is among ``moves`` (a sweep outcome's moves)."""
     return {outcome: any(m in moves for m in realising)
             for outcome, realising in OUTCOME_MOVES.get(model_name, {}).items()}
 
 
-def outcome_frequencies(model_name: str, players: tuple[str, ...], labels: list[str],
-                        counts: np.ndarray) -> dict[str, int]:
-    """How many calibrations of a sweep show each qualitative outcome.
+def outcome_frequencies(model_name: str, moves: Sequence[frozenset[Move]], counts: np.ndarray) -> dict[str, int]:
+    """How many calibrations of a sweep show each qualitative outcome (``moves`` and ``counts`` per sweep outcome).
 
-    Outcomes that only chance realises (M6's nuclear exchange) are left out:
-    a sweep's outcome names the players' moves, not chance's.  Calibrations
-    with no pure equilibrium (mixed ones only: a sweep classifies pure
-    equilibria) are counted apart, as ``unsolved``.
+    An outcome counts when some pure equilibrium of the calibration makes one
+    of its moves.  Outcomes that only chance realises (M6's nuclear exchange)
+    are left out: a sweep's outcome records the players' moves, not
+    chance's.  Calibrations with no pure equilibrium (mixed ones only) are
+    counted apart, as ``unsolved``.
     """
-    decided = {o: moves for o, moves in OUTCOME_MOVES.get(model_name, {}).items()
-               if any(player != "chance" for player, _ in moves)}
+    # in the table's order (a set would reorder the report from run to run)
+    decided = [o for o, realising in OUTCOME_MOVES.get(model_name, {}).items()
+               if any(player != "chance" for player, _ in realising)]
     totals = {outcome: 0 for outcome in decided}
     totals["unsolved"] = 0
-    for label, count in zip(labels, counts):
-        if label == "no pure equilibrium":
+    for made, count in zip(moves, counts):
+        if not made:
             totals["unsolved"] += int(count)
             continue
-        for outcome, shown in outcome_of_label(model_name, players, label).items():
-            if outcome in totals:
-                totals[outcome] += int(count) if shown else 0
+        for outcome, shown in outcome_of_moves(model_name, made).items():
+            if outcome in decided and shown:
+                totals[outcome] += int(count)
     return totals
 
 

@@ -325,7 +325,7 @@ def _robustness(model: Model, samples: int, seed: int) -> tuple[dict[str, tuple[
         found = sweep(model, samples=samples, seed=seed, sample=sampled, priors=priors, progress=False)
     except GameError as error:
         return {}, f"no sweep: {error}"
-    totals = outcome_frequencies(model.name, tuple(model.players), found.labels, found.counts)
+    totals = outcome_frequencies(model.name, found.moves, found.counts)
     if not totals.get("unsolved"):
         totals.pop("unsolved", None)
     return {o: (c, found.total) for o, c in totals.items()}, note + f"; method {found.method}, {found.seconds:.2f} s"

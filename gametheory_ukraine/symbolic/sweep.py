@@ -297,26 +297,24 @@ def _plays_key(plays: Any) -> bytes:
     return np.array(sorted(set(map(tuple, plays))), dtype=np.int8).tobytes()
 
 
-def _play_label(game: ExtensiveGame, key: np.ndarray) -> str:
-    """``B:E (B_T), K:W (K_after_E); ...``: each equilibrium's moves at the sets its play reaches.
+def _play_moves(game: ExtensiveGame, key: np.ndarray) -> list[list[tuple[str, str, str]]]:
+    """Each equilibrium's moves ``(player, action, information-set label)`` at the sets its play reaches.
 
-    Moves read ``player:action`` as in the labels of perfect-information trees
-    (what :mod:`gametheory_ukraine.analysis.outcomes` parses), followed by the
-    information set's label when it has one; equilibria are separated by ``;``.
+    A randomised choice reads as the action ``"mixed"``.
     """
     sets = _choice_sets(game)
     plays = key.reshape(-1, len(sets)) if key.size else key.reshape(0, len(sets))
-    labels = []
+    found = []
     for play in plays:
-        parts = []
+        moves = []
         for s, code in zip(sets, play):
             if code == UNREACHED:
                 continue
             infoset = game.infosets[s]
-            move = f"{game.players[infoset.player]}:{'mixed' if code == RANDOMISED else infoset.actions[code]}"
-            parts.append(f"{move} ({infoset.label})" if infoset.label else move)
-        labels.append(", ".join(parts))
-    return "; ".join(labels) or "no pure equilibrium"
+            moves.append((game.players[infoset.player], "mixed" if code == RANDOMISED else infoset.actions[code],
+                          infoset.label or ""))
+        found.append(moves)
+    return found
 
 
 @dataclass(frozen=True)
@@ -614,6 +612,9 @@ class SweepResult:
         The swept model.
     labels:
         A readable label per outcome, most frequent first.
+    moves:
+        Per outcome, the moves ``(player, action)`` its pure equilibria make
+        (empty when it has none): the outcome as data rather than text.
     counts:
         How many calibrations gave each outcome.
     outcome:
@@ -634,6 +635,7 @@ class SweepResult:
 
     model: Model
     labels: list[str]
+    moves: list[frozenset[tuple[str, str]]]
     counts: np.ndarray
     outcome: np.ndarray | None
     grid: dict[str, np.ndarray]
@@ -665,9 +667,10 @@ class SweepResult:
                      for name, p in self.grid.items()},
             "samples": self.samples, "sampled": list(self.sampled), "seed": self.seed,
             "calibrations": self.total,
-            "outcomes": [{"outcome": label, "count": int(count), "frequency": float(count / self.total),
+            "outcomes": [{"outcome": label, "moves": sorted(map(list, moves)), "count": int(count),
+                          "frequency": float(count / self.total),
                           "interval": list(wilson_interval(int(count), self.total))}
-                         for label, count in zip(self.labels, self.counts)],
+                         for label, moves, count in zip(self.labels, self.moves, self.counts)],
             "ties": self.ties,
             "rejected": self.rejected,
             "notes": list(self.notes),
@@ -777,26 +780,39 @@ def _unique_keys(solution: BatchSolution) -> tuple[list[bytes], np.ndarray, int]
     return [row.tobytes() for row in unique], inverse.reshape(-1).astype(np.int32), int(solution.tied.sum())
 
 
-def _label(model: Model, game: ExtensiveGame | None, key: np.ndarray) -> str:
+def _outcome(model: Model, game: ExtensiveGame | None, key: np.ndarray) -> tuple[str, frozenset[tuple[str, str]]]:
+    """An outcome key decoded: its readable label, and the moves ``(player, action)`` its pure equilibria make.
+
+    Labels: tables list their pure equilibria ``(T, A); (C, W)`` (and ``fully
+    mixed`` for a 2x2 game's mixed one); perfect-information trees their
+    path ``W:D -> R:A -> P:Deal`` (``|`` between moves when chance moves too);
+    other trees each equilibrium's moves ``B:E (B_T), K:W (K_after_E); ...``.
+    The moves are what :mod:`gametheory_ukraine.analysis.outcomes` classifies:
+    empty when there is no pure equilibrium.
+    """
     if game is None:
         shape = model.payoffs.shape[1:]  # type: ignore[union-attr]
-        cells = np.flatnonzero(key[:int(np.prod(shape))])
-        parts = ["(" + ", ".join(model.strategies[p][i]  # type: ignore[index]
-                                 for p, i in enumerate(np.unravel_index(c, shape))) + ")" for c in cells]
+        cells = [[(model.players[p], model.strategies[p][i], "")  # type: ignore[index]
+                  for p, i in enumerate(np.unravel_index(c, shape))] for c in np.flatnonzero(key[:int(np.prod(shape))])]
+        parts = ["(" + ", ".join(action for _, action, _ in cell) + ")" for cell in cells]
         if key.size > np.prod(shape) and key[-1]:
             parts.append("fully mixed")
-        return "; ".join(parts) or "no pure equilibrium"
-    if not game.is_perfect_information:
-        return _play_label(game, key)
-    decision = np.flatnonzero(game.arrays.player >= 0)
-    parts = []
-    for node, action in zip(decision, key):
-        if action < 0:
-            continue
-        infoset = game.infosets[game.nodes[node].infoset]  # type: ignore[index]
-        parts.append(f"{game.players[infoset.player]}:{infoset.actions[action]}")
-    chance = any(s.player == CHANCE for s in game.infosets)
-    return (" | " if chance else " -> ").join(parts)
+        label = "; ".join(parts) or "no pure equilibrium"
+    elif not game.is_perfect_information:
+        cells = _play_moves(game, key)
+        label = "; ".join(", ".join(f"{p}:{a} ({s})" if s else f"{p}:{a}" for p, a, s in play)
+                          for play in cells) or "no pure equilibrium"
+    else:
+        decision = np.flatnonzero(game.arrays.player >= 0)
+        path = []
+        for node, action in zip(decision, key):
+            if action >= 0:
+                infoset = game.infosets[game.nodes[node].infoset]  # type: ignore[index]
+                path.append((game.players[infoset.player], infoset.actions[action], ""))
+        cells = [path]
+        chance = any(s.player == CHANCE for s in game.infosets)
+        label = (" | " if chance else " -> ").join(f"{p}:{a}" for p, a, _ in path)
+    return label, frozenset((p, a) for cell in cells for p, a, _ in cell if a != "mixed")
 
 
 def _progress(done: int, total: int, started: float) -> None:
@@ -982,11 +998,12 @@ def sweep(
         raise ModelError("no calibration of the sweep has chance probabilities that form a distribution")
     counts = np.array(counts_by_key, dtype=np.int64)
     order = np.argsort(-counts, kind="stable")  # most frequent first
+    labels, moves = zip(*(_outcome(model, game, key) for key in keys)) if keys else ((), ())
     rank = np.empty(order.size + 1, dtype=np.int32)
     rank[order] = np.arange(order.size)
     rank[-1] = -1  # a rejected calibration (index -1) stays -1
     return SweepResult(
-        model=model, labels=[_label(model, game, keys[i]) for i in order], counts=counts[order],
+        model=model, labels=[labels[i] for i in order], moves=[moves[i] for i in order], counts=counts[order],
         outcome=None if outcome is None else rank[outcome], grid=points, sampled=sampled, samples=samples or 1,
         seed=seed, method=method, ties=ties, seconds=time.perf_counter() - started, design=design,
         rejected=rejected, notes=tuple(notes),

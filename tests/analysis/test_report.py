@@ -13,11 +13,12 @@ import pytest
 
 import gametheory_ukraine as gt
 from gametheory_ukraine.analysis.brinkmanship import optimal_risk, resolve_threshold
-from gametheory_ukraine.analysis.outcomes import label_moves, outcome_of_label, outcome_probabilities
+from gametheory_ukraine.analysis.outcomes import outcome_of_moves, outcome_probabilities
 from gametheory_ukraine.analysis.readings import action_at, check_verdict, compare_readings
 from gametheory_ukraine.analysis.report import scenario_report
 from gametheory_ukraine.analysis.studies import STUDIES
 from gametheory_ukraine.cli import main
+from gametheory_ukraine.symbolic.sweep import sweep
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -168,8 +169,11 @@ def test_outcome_classification_of_equilibria_and_sweep_labels():
     # both strike classes now meet nuclear use and the West fights: g_X - w_W = -12 beats g_D - w_W = -13
     assert action_at(game, equilibrium, ())["X"] == 1
     assert outcome_probabilities("m2-ladder", game, equilibrium)["nuclear"] == 1
-    assert label_moves("m1-posture", ("B", "K"), "(C, A); (T, E)") == {("B", "C"), ("K", "A"), ("B", "T"), ("K", "E")}
-    assert outcome_of_label("m2-ladder", ("W", "R", "P"), "W:D -> R:N -> W:Fight")["nuclear"]
+    # a sweep's outcome carries its pure equilibria's moves: M1-RL has (T, E) and (C, A) at the calibration
+    (moves,) = sweep(gt.load("m1-posture-redline"), grid={"rho_T": [30]}).moves
+    assert moves == {("B", "C"), ("K", "A"), ("B", "T"), ("K", "E")}
+    (moves,) = sweep(gt.load("m2-ladder"), grid={"h_D": [40]}).moves
+    assert outcome_of_moves("m2-ladder", moves)["nuclear"] and ("W", "X") in moves
 
 
 def test_report_json_follows_the_contract(report):

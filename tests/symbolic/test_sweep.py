@@ -260,6 +260,8 @@ def test_cli_hook(tmp_path):
     path.write_text(ENTRY)
     document = json.loads(run_sweep(parser.parse_args([str(path), "--grid", "c=0:10:101", "--format", "json"])))
     assert [o["count"] for o in document["outcomes"]] == [90, 11]
+    assert [o["moves"] for o in document["outcomes"]] == [[["Entrant", "In"], ["Incumbent", "Accommodate"]],
+                                                         [["Entrant", "Out"]]]
     text = run_sweep(parser.parse_args(["authorization-sequential", "--samples", "1000", "--set", "V=0",
                                         "--set", "a=1/2"]))
     assert "1000 calibrations" in text and "V," not in text  # V held fixed, not sampled
@@ -438,7 +440,7 @@ def test_batched_pbe_equals_pbe_calibration_by_calibration(name):
     outcomes = set()
     for i in range(CHECKED_CALIBRATIONS):
         single = model.game(**{n: float(a[i]) for n, a in values.items()})
-        label = sweep_module._play_label(game, np.frombuffer(keys[inverse[i]], dtype=np.int8))
+        label, _ = sweep_module._outcome(model, game, np.frombuffer(keys[inverse[i]], dtype=np.int8))
         assert _parse(label) == _plays(single, gt.solve(single, "pbe")), i
         outcomes.add(label)
     assert len(outcomes) > 3  # the check covers several kinds of outcome, not one
@@ -447,8 +449,9 @@ def test_batched_pbe_equals_pbe_calibration_by_calibration(name):
 def test_signalling_labels_name_the_moves_as_tree_labels_do():
     result = sweep(gt.load("m3-signalling-two-types"), grid={"pi_T": (0, 1, 11)})
     assert result.labels[0] == "B:E (B_T), B:E (B_C), K:W (K_after_E)"  # pooling on E, the Kremlin waits
-    assert result.labels[0] == sweep_module._play_label(
-        result.model.game(), np.frombuffer(sweep_module._plays_key([(0, 0, 0, UNREACHED)]), dtype=np.int8))
+    label, moves = sweep_module._outcome(result.model, result.model.game(), np.frombuffer(
+        sweep_module._plays_key([(0, 0, 0, UNREACHED)]), dtype=np.int8))
+    assert result.labels[0] == label and result.moves[0] == moves == {("B", "E"), ("K", "W")}
 
 
 def test_per_calibration_sweep_equals_solving_the_calibrations_one_by_one():
