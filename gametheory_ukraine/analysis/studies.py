@@ -13,6 +13,7 @@ it answers.  The report (:mod:`.report`) solves, explains and checks them.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,14 +141,22 @@ def study(name: str) -> Study:
     raise ModelError(f"no study of model {name!r}: the default analysis covers {', '.join(s.model for s in STUDIES)}")
 
 
+@functools.lru_cache(maxsize=None)
+def _bundled(name: str) -> Model:
+    # the readings and the verdict solve the same models many times: parse each YAML file once
+    # (a Model is never changed after loading; recalibrated() makes a new one)
+    model = load(name)
+    if not isinstance(model, Model):
+        raise ModelError(f"{name!r} is not a parametrised model")
+    return model
+
+
 def scenario_model(name: str, settings: dict[str, Any] | None = None) -> Model:
     """A bundled model, recalibrated with the ``settings`` it declares (the others are ignored).
 
     >>> scenario_model("m2-ladder", {"h_X": 20, "not_declared": 1}).calibration["h_X"]
     Fraction(20, 1)
     """
-    model = load(name)
-    if not isinstance(model, Model):
-        raise ModelError(f"{name!r} is not a parametrised model")
+    model = _bundled(name)
     declared = {k: v for k, v in (settings or {}).items() if k in model.parameters}
     return model.recalibrated(**declared) if declared else model
