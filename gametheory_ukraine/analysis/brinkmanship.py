@@ -26,7 +26,7 @@ from typing import Any, Mapping
 import sympy
 
 from ..errors import ModelError
-from ..symbolic.model import Model
+from ..symbolic.model import Model, fraction_of
 from ..symbolic.solve import SPEPiece, symbolic_spe
 
 __all__ = ["RiskChoice", "optimal_risk", "resolve_threshold"]
@@ -61,11 +61,6 @@ class RiskChoice:
     pieces: tuple[tuple[Fraction, Fraction, str, sympy.Expr], ...]
     payoff: sympy.Expr = sympy.Integer(0)
     payoff_at_zero: sympy.Expr = sympy.Integer(0)
-
-
-def _fraction(value: Any) -> Fraction:
-    value = sympy.nsimplify(value)
-    return Fraction(int(value.p), int(value.q))
 
 
 def _follower_choice(piece: SPEPiece) -> str:
@@ -106,7 +101,7 @@ def optimal_risk(model: Model, values: Mapping[str, Any] | None = None, *, branc
             slope = expression.coeff(symbol)
             if slope == 0:
                 continue
-            root = _fraction(sympy.solve(expression, symbol)[0])
+            root = fraction_of(sympy.solve(expression, symbol)[0])
             general = sympy.solve(sympy.expand(relation.lhs - relation.rhs), symbol)[0]
             if slope > 0:  # holds for q >= root
                 if root > start:
@@ -120,7 +115,7 @@ def optimal_risk(model: Model, values: Mapping[str, Any] | None = None, *, branc
         if start == low:
             bottom = piece.payoffs[mover]
         for point, which in ((start, "start"), (stop, "stop")):
-            value = _fraction(payoff.xreplace({symbol: sympy.Rational(point.numerator, point.denominator)}))
+            value = fraction_of(payoff.xreplace({symbol: sympy.Rational(point.numerator, point.denominator)}))
             if best is None or value > best[1] or (value == best[1] and point < best[0]):
                 exact = boundary.get(which, sympy.Rational(point.numerator, point.denominator))
                 best = (point, value, _follower_choice(piece), exact, piece.payoffs[mover])
@@ -155,5 +150,5 @@ def resolve_threshold(model: Model, parameter: str, values: Mapping[str, Any] | 
     for general in sympy.solve(gain, x):
         root = sympy.nsimplify(general.xreplace(mapping))
         if root.is_real and (bounds.low is None or root >= bounds.low) and (bounds.high is None or root <= bounds.high):
-            return _fraction(root), sympy.factor(general)
+            return fraction_of(root), sympy.factor(general)
     return None

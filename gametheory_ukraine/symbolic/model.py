@@ -332,6 +332,18 @@ def number_of(expression: sympy.Expr, what: str) -> Fraction | float:
     return value.real
 
 
+def fraction_of(expression: Any) -> Fraction:
+    """A parameter-free expression as an exact point: itself when rational, else its value to 12 digits.
+
+    >>> fraction_of(sympy.Rational(2, 51)), fraction_of(sympy.sqrt(2))
+    (Fraction(2, 51), Fraction(898735282112, 635501812473))
+    """
+    expression = sympy.sympify(expression)
+    if expression.is_Rational:
+        return Fraction(int(expression.p), int(expression.q))
+    return Fraction(float(expression)).limit_denominator(10**12)
+
+
 class Model:
     """A game whose payoffs are formulas over named parameters.
 

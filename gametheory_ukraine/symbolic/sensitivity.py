@@ -33,7 +33,7 @@ from ..errors import ModelError, SolverError
 from ..games import ExtensiveGame
 from ..solvers import solve
 from ..solvers.result import Result
-from .model import Model
+from .model import Model, fraction_of
 from .solve import SPEPiece, SymbolicEquilibrium, holds, posterior_relations, symbolic_nash, symbolic_spe
 
 __all__ = ["Threshold", "Interval", "Sensitivity", "SymbolicMismatchError", "sensitivity",
@@ -277,13 +277,6 @@ def _reach(game: ExtensiveGame, equilibrium: Any, leaf: tuple[str, ...]) -> floa
     return None
 
 
-def _fraction(value: sympy.Expr) -> Fraction:
-    """An exact point for ``model.game``: the value itself when rational."""
-    if value.is_Rational:
-        return Fraction(int(value.p), int(value.q))
-    return Fraction(float(value)).limit_denominator(10**12)
-
-
 def _candidates(model: Model, name: str, relations: Sequence[sympy.Rel], low: Fraction,
                 high: Fraction) -> dict[sympy.Expr, sympy.Expr]:
     """Points of ``(low, high)`` where some relation changes sign, with their expressions in the other parameters."""
@@ -446,7 +439,7 @@ def sensitivity(model: Model, parameter: str, method: str | None = None,
 
     stretches: list[tuple[sympy.Expr, sympy.Expr, Result | None, list[Any]]] = []
     for left, right in zip(edges, edges[1:]):
-        middle = _fraction((left + right) / 2)
+        middle = fraction_of((left + right) / 2)
         try:
             result: Result | None = _solve_at(model, parameter, middle, method)
         except ModelError as error:  # e.g. chance probabilities outside [0, 1] there
