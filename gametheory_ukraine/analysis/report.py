@@ -306,6 +306,12 @@ def _perturbation_prior(parameter: Any) -> Any:
     return draw
 
 
+def _perturbation_priors(model: Model) -> dict[str, Any]:
+    """The robustness design: every nonzero parameter but the signalling priors, perturbed (see :func:`_robustness`)."""
+    return {name: _perturbation_prior(p) for name, p in model.parameters.items()
+            if p.value != 0 and not name.startswith("pi_")}
+
+
 def _robustness(model: Model, samples: int, seed: int) -> tuple[dict[str, tuple[int, int]], str]:
     """How often each qualitative outcome holds when the calibration is perturbed.
 
@@ -317,12 +323,11 @@ def _robustness(model: Model, samples: int, seed: int) -> tuple[dict[str, tuple[
     """
     from ..errors import GameError
 
-    sampled = [name for name, p in model.parameters.items() if p.value != 0 and not name.startswith("pi_")]
-    priors = {name: _perturbation_prior(model.parameters[name]) for name in sampled}
+    priors = _perturbation_priors(model)
     note = (f"{samples} calibrations, each nonzero parameter log-uniform within a factor {PERTURBATION:g} of its "
             f"calibration (signs kept), zeros and priors fixed, seed {seed}")
     try:
-        found = sweep(model, samples=samples, seed=seed, sample=sampled, priors=priors, progress=False)
+        found = sweep(model, samples=samples, seed=seed, sample=list(priors), priors=priors, progress=False)
     except GameError as error:
         return {}, f"no sweep: {error}"
     totals = outcome_frequencies(model.name, found.moves, found.counts)
@@ -570,8 +575,7 @@ def _run_task(task: tuple[Any, ...]) -> Any:
         return _study_report(*task[1:])
     if task[0] == "readings":
         return compare_readings(settings=task[1])
-    model = scenario_model("m2-ladder", task[3])
-    priors = {name: _perturbation_prior(p) for name, p in model.parameters.items() if p.value != 0}
+    priors = _perturbation_priors(scenario_model("m2-ladder", task[3]))
     return check_verdict(samples=task[1], seed=task[2], settings=task[3], priors=priors)
 
 
