@@ -256,7 +256,8 @@ def _merge(ranges: list[tuple[float, float]], low: float, high: float) -> None:
 def check_verdict(samples: int = 20000, seed: int = 0, parameters: tuple[str, ...] = VERDICT_PARAMETERS,
                   settings: Mapping[str, Any] | None = None, priors: Mapping[str, Any] | None = None) -> Verdict:
     """Test the verdict on M2: at the calibration (recalibrated by ``settings``), along each named
-    parameter, and by Monte Carlo (``priors`` per parameter, by default uniform on the declared ranges)."""
+    parameter, and by Monte Carlo: ``priors`` maps parameters to samplers ``(rng, size) -> values``, the
+    others staying at the calibration; without ``priors`` every parameter is uniform on its declared range."""
     from ..symbolic.sweep import _tree_structure, solve_batch, wilson_interval
 
     model = scenario_model("m2-ladder", dict(settings or {}))
@@ -286,9 +287,12 @@ def check_verdict(samples: int = 20000, seed: int = 0, parameters: tuple[str, ..
     rng = np.random.default_rng(seed)
     draws = {}
     for name, p in model.parameters.items():
-        sampler = (priors or {}).get(name)
-        draws[name] = (sampler(rng, samples) if sampler is not None
-                       else rng.uniform(float(p.low or 0), float(p.high or 0), samples))
+        if priors is None:
+            draws[name] = rng.uniform(float(p.low or 0), float(p.high or 0), samples)
+        elif name in priors:
+            draws[name] = priors[name](rng, samples)
+        else:  # with priors given, a parameter without one stays at its calibration
+            draws[name] = np.full(samples, float(p.value))
     solution = solve_batch(model, draws)
     structure = _tree_structure(model)
     decision = [int(v) for v in np.flatnonzero(structure.arrays.player >= 0)]

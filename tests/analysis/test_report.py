@@ -122,6 +122,9 @@ def test_verdict_on_the_escalation_ladder():
     # h_X moves only the answer to X; V (the Trump window) above h_X - a - k - n - w_R = 27/2 stops it
     assert verdict.ranges["h_X"] == {"D": [], "X": [(32.5, 200.0)]}
     assert verdict.ranges["V"] == {"D": [], "X": [(0.0, 13.5)]}
+    # with priors given, a parameter without one stays at its calibration: none moved, every draw is the calibration
+    fixed = check_verdict(samples=50, parameters=(), priors={})
+    assert [share for share, _ in fixed.shares.values()] == [1.0, 1.0, 1.0]
     shares = list(verdict.shares.values())
     assert 1 >= shares[0][0] >= shares[1][0] >= 0 and shares[0][0] >= shares[2][0]  # nested events
     for share, (low, high) in shares:
