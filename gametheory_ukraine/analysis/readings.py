@@ -258,7 +258,7 @@ def check_verdict(samples: int = 20000, seed: int = 0, parameters: tuple[str, ..
     """Test the verdict on M2: at the calibration (recalibrated by ``settings``), along each named
     parameter, and by Monte Carlo: ``priors`` maps parameters to samplers ``(rng, size) -> values``, the
     others staying at the calibration; without ``priors`` every parameter is uniform on its declared range."""
-    from ..symbolic.sweep import _tree_structure, solve_batch, wilson_interval
+    from ..symbolic.sweep import solve_batch, tree_structure, wilson_interval
 
     model = scenario_model("m2-ladder", dict(settings or {}))
     game = model.game()
@@ -294,7 +294,7 @@ def check_verdict(samples: int = 20000, seed: int = 0, parameters: tuple[str, ..
         else:  # with priors given, a parameter without one stays at its calibration
             draws[name] = np.full(samples, float(p.value))
     solution = solve_batch(model, draws)
-    structure = _tree_structure(model)
+    structure = tree_structure(model)
     decision = [int(v) for v in np.flatnonzero(structure.arrays.player >= 0)]
 
     def column(path: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:

@@ -50,7 +50,7 @@ from ..solvers.pure import best_response_mask
 from .batch import batch_edge_probabilities, batch_payoffs
 from .model import Model, Parameter, Prior
 
-__all__ = ["sweep", "SweepResult", "solve_batch", "BatchSolution", "wilson_interval",
+__all__ = ["sweep", "SweepResult", "solve_batch", "tree_structure", "BatchSolution", "wilson_interval",
            "add_sweep_arguments", "run_sweep", "parse_grid"]
 
 SAMPLE_BLOCK = 1 << 14
@@ -134,12 +134,20 @@ class BatchSolution:
     mixed: np.ndarray | None = None
 
 
-def _tree_structure(model: Model) -> ExtensiveGame:
-    """The numeric game at the calibration: the tree's shape, shared by every calibration."""
-    game = model.game()
-    if not isinstance(game, ExtensiveGame):
-        raise ModelError("expected an extensive-form model")
-    return game
+def tree_structure(model: Model) -> ExtensiveGame:
+    """The numeric game at the calibration: the tree's shape, shared by every calibration.
+
+    Built once per model and process (batched solvers only read its arrays).
+    """
+    if model not in _STRUCTURE:
+        game = model.game()
+        if not isinstance(game, ExtensiveGame):
+            raise ModelError("expected an extensive-form model")
+        _STRUCTURE[model] = game
+    return _STRUCTURE[model]
+
+
+_STRUCTURE: "weakref.WeakKeyDictionary[Model, ExtensiveGame]" = weakref.WeakKeyDictionary()
 
 
 def _solve_tree(game: ExtensiveGame, leaf_payoffs: np.ndarray, edge: np.ndarray) -> BatchSolution:
@@ -238,7 +246,7 @@ def solve_batch(model: Model, values: Mapping[str, Any]) -> BatchSolution:
     array([4., 7.])
     """
     if model.kind == "extensive":
-        game = _tree_structure(model)
+        game = tree_structure(model)
         if not game.is_perfect_information:
             raise ModelError(f"{model.name or model.title!r} has imperfect information: solve_batch runs backward "
                              "induction; sweep() solves imperfect-information trees (pbe or spe)")
@@ -709,9 +717,6 @@ class SweepResult:
         return str(figure_paths(path)[0])
 
 
-_STRUCTURE: "weakref.WeakKeyDictionary[Model, ExtensiveGame]" = weakref.WeakKeyDictionary()
-
-
 def _invalid_chance(game: ExtensiveGame, edge: np.ndarray) -> np.ndarray:
     """Per calibration, whether some chance node's probabilities are not a distribution (``model.game`` refuses)."""
     arrays = game.arrays
@@ -735,12 +740,6 @@ SOLVERS = {
 """The ways a sweep solves its batches, by the name its design records."""
 
 
-def _structure(model: Model) -> ExtensiveGame:
-    if model not in _STRUCTURE:  # one numeric game per model and process, for the tree's shape
-        _STRUCTURE[model] = _tree_structure(model)
-    return _STRUCTURE[model]
-
-
 def _solve_range(model: Model, design: "_Design", start: int, stop: int) -> tuple[list[bytes], np.ndarray, int]:
     """Solve calibrations ``start:stop``: their distinct outcome keys, each one's key index, the ties.
 
@@ -751,7 +750,7 @@ def _solve_range(model: Model, design: "_Design", start: int, stop: int) -> tupl
     values = design.values(start, stop)
     if model.kind == "normal":
         return _unique_keys(_solve_table(batch_payoffs(model, values)))
-    game = _structure(model)
+    game = tree_structure(model)
     edge = batch_edge_probabilities(model, values)
     invalid = _invalid_chance(game, edge)
     if invalid.any() and not design.sampled:
@@ -897,7 +896,7 @@ def sweep(
     started = time.perf_counter()
     grid = dict(grid or {})
     fixed = dict(fixed or {})
-    game = _tree_structure(model) if model.kind == "extensive" else None
+    game = tree_structure(model) if model.kind == "extensive" else None
     method, solver, notes = _choose_solver(model, game, method)
     points: dict[str, np.ndarray] = {}
     for name, spec in grid.items():

@@ -431,7 +431,7 @@ def _parse(label):
 def test_batched_pbe_equals_pbe_calibration_by_calibration(name):
     model = gt.load(name)
     values = _valid_calibrations(model, CHECKED_CALIBRATIONS, seed=8)
-    game = sweep_module._structure(model)
+    game = sweep_module.tree_structure(model)
     plan = sweep_module._signalling_plan(game)
     assert plan is not None
     keys, inverse, ties = sweep_module._solve_signalling(game, plan, batch_payoffs(model, values),
